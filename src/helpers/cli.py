@@ -1,0 +1,157 @@
+"""The ``xuncha`` command line (also ``python -m helpers``): one sub-command per pipeline step.
+
+Each sub-command reads text files or folders, calls the helper functions the notebooks use, and
+writes a table (CSV or parquet, by the ``--out`` suffix) with its provenance record.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import get_paths
+
+log = logging.getLogger("helpers")
+
+
+def _paths_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="text files or folders of *.txt (default: the configured raw folder)")
+
+
+def _out_arg(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--out", "-o", required=False, default=None, metavar="FILE",
+                   help=f"output table, .csv or .parquet (default: <processed dir>/{default})")
+
+
+def _inputs(args) -> list[Path]:
+    return [Path(p) for p in args.paths] or [get_paths(raw=args.raw_dir).raw]
+
+
+def _out(args, default: str) -> Path:
+    return Path(args.out) if args.out else get_paths(processed=args.processed_dir).processed / default
+
+
+def _load(args):
+    from .corpus import load_corpus
+
+    docs = load_corpus(_inputs(args), manifest=getattr(args, "manifest", None))
+    if docs.empty:
+        raise SystemExit("no readable documents in " + ", ".join(map(str, _inputs(args))))
+    return docs
+
+
+# ----------------------------------------------------------------------------- commands
+def cmd_corpus(args) -> int:
+    from .io import write_table
+
+    docs = _load(args)
+    out = _out(args, "documents.csv")
+    write_table(docs.drop(columns=["path"]), out, step="corpus", inputs=docs,
+                config={"paths": [str(p) for p in _inputs(args)], "manifest": args.manifest})
+    skipped = docs.attrs.get("skipped", [])
+    print(f"{len(docs)} document(s) loaded, {len(skipped)} skipped -> {out}")
+    for s in skipped:
+        print(f"  skipped {s['file']}: {s['reason']}")
+    return 0
+
+
+def cmd_segment(args) -> int:
+    from .io import write_table
+    from .pipeline import segment_documents
+
+    docs = _load(args)
+    arts = segment_documents(docs)
+    out = _out(args, "articles.csv")
+    write_table(arts, out, step="segment", inputs=docs, config={"paths": [str(p) for p in _inputs(args)]})
+    print(f"{len(arts)} article(s) from {docs['doc_id'].nunique()} document(s), "
+          f"{int(arts['relevant'].sum()) if len(arts) else 0} relevant -> {out}")
+    return 0
+
+
+def cmd_metrics(args) -> int:
+    from .io import write_table
+    from .pipeline import extract_document_metrics
+
+    docs = _load(args)
+    mets = extract_document_metrics(docs, relevant_only=not args.all_articles)
+    out = _out(args, "metrics.csv")
+    write_table(mets, out, step="metrics", inputs=docs,
+                config={"paths": [str(p) for p in _inputs(args)], "all_articles": args.all_articles})
+    print(f"{len(mets)} figure(s) from {docs['doc_id'].nunique()} document(s) -> {out}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .pipeline import run_all
+
+    paths = get_paths(raw=args.raw_dir, processed=args.processed_dir, reports=args.reports_dir)
+    return run_all(paths, only=args.only, seed=args.seed)
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+
+    paths = get_paths(raw=args.raw_dir, processed=args.processed_dir, reports=args.reports_dir)
+    print(build_report(paths))
+    return 0
+
+
+COMMANDS: dict[str, tuple[Callable, str]] = {
+    "corpus": (cmd_corpus, "load text files into the documents table (encoding, checksums, metadata)"),
+    "segment": (cmd_segment, "clean pages, split them into articles and flag the 巡察 ones"),
+    "metrics": (cmd_metrics, "extract reported figures (indicator, value, unit, qualifier, source)"),
+    "run": (cmd_run, "run every notebook in order and build the HTML report"),
+    "report": (cmd_report, "rebuild reports/index.html from the executed notebooks and tables"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="xuncha", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"xuncha-discourse {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
+    common.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    common.add_argument("--raw-dir", default=None, help="input folder (default data/raw or $XUNCHA_RAW_DIR)")
+    common.add_argument("--processed-dir", default=None,
+                        help="derived tables folder (default data/processed or $XUNCHA_PROCESSED_DIR)")
+    common.add_argument("--reports-dir", default=None, help="reports folder (default reports or $XUNCHA_REPORTS_DIR)")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (func, help_) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_, description=help_, parents=[common])
+        p.set_defaults(func=func)
+        if name in ("corpus", "segment", "metrics"):
+            _paths_arg(p)
+            _out_arg(p, {"corpus": "documents.csv", "segment": "articles.csv", "metrics": "metrics.csv"}[name])
+            p.add_argument("--manifest", default=None,
+                           help="metadata CSV (default: manifest.csv beside the first input)")
+        if name == "metrics":
+            p.add_argument("--all-articles", action="store_true",
+                           help="extract from every article, not only the 巡察-relevant ones")
+        if name == "run":
+            p.add_argument("--only", default=None, help="comma-separated notebook prefixes to run, e.g. 01,02")
+            p.add_argument("--seed", type=int, default=None, help="random seed passed to every notebook")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else
+                                              logging.INFO if args.verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return int(args.func(args) or 0)
+    except FileNotFoundError as exc:
+        log.error("%s", exc)
+        return 2
+    except ValueError as exc:  # ManifestError and other input errors: a message, not a traceback
+        log.error("%s", exc)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
