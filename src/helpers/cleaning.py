@@ -34,6 +34,8 @@ _DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _MD_NOISE = re.compile(r"^\s{0,3}>\s?|\*\*|__|^\s{0,3}[-*+]\s+(?=\S)|!\[[^\]]*\]\([^)]*\)")
+_SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?][，、]")
+_CONTINUED = re.compile(r"^[（(]\s*(上接|接上|下转)")
 _BYLINE_START = re.compile(r"^[■□●◆▲★☆◎]|^本报(记者|讯|通讯员)|^(记者|通讯员)\s")
 
 # Full-width ASCII forms that are better half-width for matching (digits, Latin letters and
@@ -235,24 +237,27 @@ def _is_full(width: float, column: float) -> bool:
     return width >= column - max(2.5, 0.13 * column)
 
 
-def estimate_wrap_widths(widths: list[float], *, window: int = 6, max_column: float = 45) -> list[float | None]:
-    """For each line, the column width of the hard-wrapped text around it, or None.
+def _column(near: list[float], max_column: float) -> float | None:
+    near = [w for w in near if w >= 4]
+    if len(near) < 3:
+        return None
+    col = float(np.percentile(near, 75))
+    full = sum(1 for w in near if _is_full(w, col))
+    return col if col <= max_column and full >= 0.4 * len(near) else None
+
+
+def estimate_wrap_widths(widths: list[float], *, window: int = 6, max_column: float = 45,
+                         ) -> list[tuple[float | None, float | None]]:
+    """For each line, the column width of the hard-wrapped text before and after it (or None).
 
     Printed pages mix columns of different widths, so the width is estimated locally: the 75th
-    percentile of the widths of the ``window`` lines before and after. The text there counts as
-    hard-wrapped when that width is at most ``max_column`` characters and at least 40 % of those
-    lines fill it (within two characters or 12 %).
+    percentile of the widths of the ``window`` lines up to the line, and of those from the line on
+    (a line at the edge of two columns belongs to one of them). The text counts as hard-wrapped
+    when that width is at most ``max_column`` characters and at least 40 % of those lines fill it
+    (within 2.5 characters or 13 %).
     """
-    out: list[float | None] = []
-    for i in range(len(widths)):
-        near = [w for w in widths[max(0, i - window): i + window + 1] if w >= 4]
-        if len(near) < 4:
-            out.append(None)
-            continue
-        col = float(np.percentile(near, 75))
-        full = sum(1 for w in near if _is_full(w, col))
-        out.append(col if col <= max_column and full >= 0.4 * len(near) else None)
-    return out
+    return [(_column(widths[max(0, i - window): i + 1], max_column),
+             _column(widths[i: i + window + 1], max_column)) for i in range(len(widths))]
 
 
 _TRAILING_PAREN = re.compile(r"[（(][^（()）]{1,30}[）)]$")
@@ -265,19 +270,23 @@ def _ends_sentence(s: str) -> bool:
     return bool(t) and t[-1] in TERMINAL
 
 
-def _should_join(prev: str, nxt: str, prev_level: int, next_level: int, wrap: float | None,
-                 prev_width: float) -> bool:
+def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
+                 wrap: tuple[float | None, float | None], prev_width: float) -> bool:
     if not prev or not nxt or prev_level or next_level:
         return False
-    if _BYLINE_START.search(nxt) or prev.startswith(("—", "─")):
+    if re.search(r"(通讯员|记者|实习生|摄影)$", prev) and len(prev) <= 30:
+        return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
+    if _BYLINE_START.search(nxt) or _CONTINUED.search(nxt) or prev.startswith(("—", "─")):
         return False
+    if not _ends_sentence(prev) and _SHORT_TAIL.match(nxt):
+        return True  # "…评估机 / 制。推动…": the next line starts by finishing a cut word
     if nxt[0] in "，。、；：！？,.;:!?）)”’」』】》" and not _ends_sentence(prev):
         return True
     if prev[-1] in CONTINUING:
         return True
-    if wrap is None or _ends_sentence(prev):
+    if _ends_sentence(prev):
         return False
-    return _is_full(prev_width, wrap)
+    return any(col is not None and _is_full(prev_width, col) for col in wrap)
 
 
 # ----------------------------------------------------------------------------- main entry

@@ -1,0 +1,52 @@
+"""The steps that turn the documents table into the project's tables, and the whole run.
+
+``segment_documents`` (clean → segment → relevance), ``extract_document_metrics`` and ``run_all``
+(every notebook in order, then the HTML report) are what the CLI and the notebooks call.
+"""
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from .cleaning import clean_text
+from .relevance import score_articles
+from .segmentation import paragraphs_of, segment_paragraphs
+
+log = logging.getLogger(__name__)
+
+ARTICLE_COLUMNS = ["doc_id", "file", "article", "title", "subtitle", "byline", "text", "start", "end",
+                   "n_chars", "relevant", "relevance_score", "relevance_terms", "boundary"]
+META_COLUMNS = ["place", "admin_level", "province", "date", "script"]
+
+
+def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
+    """Clean one page and split it into articles (all of them, relevant or not)."""
+    clean = clean_text(raw)
+    paras = paragraphs_of(clean)
+    if not paras:
+        log.warning("%s: nothing left after cleaning (empty page); skipped", file)
+        return pd.DataFrame(columns=ARTICLE_COLUMNS)
+    segments = segment_paragraphs(paras)
+    if len(segments) == 1:
+        log.warning("%s: no article boundary found; the page is one article", file)
+    rows = []
+    for k, seg in enumerate(segments, start=1):
+        a, b = clean.raw_span(seg.start, seg.end)
+        text = clean.text[seg.start:seg.end]
+        rows.append(dict(doc_id=doc_id, file=file, article=k, title=seg.title, subtitle=seg.subtitle,
+                         byline=seg.byline, text=text, start=a, end=b, n_chars=len(text), boundary=seg.boundary))
+    arts = score_articles(pd.DataFrame(rows))
+    return arts[ARTICLE_COLUMNS]
+
+
+def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """Articles of every document: one row per article, with relevance and document metadata."""
+    parts = [segment_document(d, f, t) for d, f, t in zip(documents["doc_id"], documents["file"], documents["text"])]
+    parts = [p for p in parts if len(p)]
+    arts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ARTICLE_COLUMNS)
+    meta = [c for c in META_COLUMNS if c in documents.columns]
+    arts = arts.merge(documents[["doc_id", *meta]], on="doc_id", how="left")
+    if "date" in arts.columns:
+        arts["year"] = pd.to_numeric(arts["date"].astype(str).str[:4], errors="coerce").astype("Int64")
+    return arts

@@ -1,0 +1,259 @@
+"""Split a cleaned newspaper page into articles: headlines, bylines, captions, briefs and body text.
+
+Layout cues (bylines, 本报讯, （上接第一版）, captions, signatures, markdown levels) mark sure boundaries;
+a headline without such a cue starts a new article only when the text after it changes topic.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .cleaning import CleanText, _ends_sentence
+
+log = logging.getLogger(__name__)
+
+# ----------------------------------------------------------------------------- paragraph cues
+BYLINE = re.compile(r"^[■□●◆▲★☆◎▉█]|^(本报|特约)?(记者|通讯员|通讯)\s?[\u4e00-\u9fff]{2,4}(\s|$|[,，、]|通讯员)|"
+                    r"^本报记者|^本报通讯员|^文[/／]|^[（(]?(记者|通讯员)[\u4e00-\u9fff]{2,4}[）)]?$")
+BRIEF_START = re.compile(r"^[（(]?本报讯|^本报[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日(讯|电)|^[（(]?新华社[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电")
+CONTINUED_FROM = re.compile(r"^[（(]\s*上接(第?\s*[0-9０-９一二三四五六七八九十]+\s*版|[0-9]+版)[^）)]*[）)]")
+CONTINUED_TO = re.compile(r"[（(]\s*下转(第?\s*[0-9０-９一二三四五六七八九十]+\s*版|[0-9]+版)[^）)]*[）)]\s*$")
+CAPTION_START = re.compile(r"^(图为|图片?[:：]|[↑↓←→↖↗↙↘▲▼◀▶]|图[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六])")
+CAPTION_END = re.compile(r"[（(][^（）()]{0,30}摄[）)]?\s*$|摄\s*$")
+EDITOR_NOTE = re.compile(r"^编者按")
+SUBTITLE = re.compile(r"^[—–－─]{1,3}")
+# a paragraph ending with a sentence and then a short run of names: "……。邢帅 刘源"
+NAME_SIGNATURE = re.compile(r"[。！？”」』][\u4e00-\u9fff·]{2,12}$")
+PAREN_SIGNATURE = re.compile(r"[。！？”」』…][（(][^（）()]{2,30}[）)]$")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+HEADLINE_MAX = 40
+
+
+@dataclass
+class Para:
+    """A cleaned paragraph with the cues the segmenter reads."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str              # body, headline, subtitle, byline, brief, continued, caption, note
+    heading_level: int = 0
+    blank_before: bool = False
+    ends_article: bool = False   # a signature, 下转, or caption credit closes the article
+
+
+def classify_paragraph(text: str) -> tuple[str, bool]:
+    """Return ``(kind, ends_article)`` for one cleaned paragraph."""
+    t = text.strip()
+    ends = bool(NAME_SIGNATURE.search(t) or PAREN_SIGNATURE.search(t) or CONTINUED_TO.search(t))
+    if CONTINUED_FROM.match(t):
+        return "continued", ends
+    if BRIEF_START.match(t):
+        return "brief", ends
+    if EDITOR_NOTE.match(t):
+        return "note", ends
+    if CAPTION_START.match(t):
+        return "caption", True
+    if CAPTION_END.search(t) and len(t) <= 30:
+        return "credit", True  # "（本报记者 某某 摄）" closing a photo story
+    if CAPTION_END.search(t) and len(t) < 200 and not BYLINE.match(t):
+        return "caption", True
+    if BYLINE.match(t) and len(t) <= 40:
+        return "byline", "摄" in t[-3:]
+    if SUBTITLE.match(t) and len(t) <= 60:
+        return "subtitle", False
+    if len(t) <= HEADLINE_MAX and not _ends_sentence(t) and t[-1] not in "，、；：,;:" \
+            and not re.match(r"^[”’」』）)]", t):
+        return "headline", False
+    return "body", ends
+
+
+def paragraphs_of(clean: CleanText) -> list[Para]:
+    out = []
+    for i, p in enumerate(clean.paragraphs):
+        text = clean.text[p.start:p.end]
+        kind, ends = classify_paragraph(text)
+        out.append(Para(i, p.start, p.end, text, kind, p.heading_level, p.blank_before, ends))
+    return out
+
+
+# ----------------------------------------------------------------------------- cohesion
+def _bigrams(text: str) -> Counter:
+    c: Counter = Counter()
+    for run in _CJK_RUN.findall(text):
+        c.update(run[i:i + 2] for i in range(len(run) - 1))
+    return c
+
+
+class Cohesion:
+    """TF-IDF weighted cosine of character bigrams between two stretches of one page.
+
+    IDF is computed over the page's paragraphs, so words every article on the page uses
+    (工作, 党员 …) count little and names and topic words count much.
+    """
+
+    def __init__(self, paras: list[Para]):
+        self.vecs = [_bigrams(p.text) for p in paras]
+        df: Counter = Counter()
+        for v in self.vecs:
+            df.update(v.keys())
+        n = max(len(paras), 1)
+        self.idf = {g: math.log((1 + n) / (1 + d)) + 1 for g, d in df.items()}
+
+    def vector(self, idxs: list[int]) -> dict[str, float]:
+        tot: Counter = Counter()
+        for i in idxs:
+            tot.update(self.vecs[i])
+        return {g: c * self.idf[g] for g, c in tot.items()}
+
+    def similarity(self, left: list[int], right: list[int]) -> float:
+        a, b = self.vector(left), self.vector(right)
+        if not a or not b:
+            return 0.0
+        dot = sum(w * b.get(g, 0.0) for g, w in a.items())
+        na = math.sqrt(sum(w * w for w in a.values()))
+        nb = math.sqrt(sum(w * w for w in b.values()))
+        return dot / (na * nb) if na and nb else 0.0
+
+
+# ----------------------------------------------------------------------------- segmentation
+@dataclass
+class Segment:
+    """An article found on a page: paragraph range and its parts (offsets in the cleaned text)."""
+
+    paras: list[Para]
+    title: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    boundary: str = ""          # the cue that opened it
+    body_paras: list[Para] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.paras[0].start
+
+    @property
+    def end(self) -> int:
+        return self.paras[-1].end
+
+
+def _window(paras: list[Para], idx: int, step: int, limit: int, stop: set[int]) -> list[int]:
+    """Indices of body-ish paragraphs from ``idx`` in direction ``step`` up to ``limit`` characters."""
+    out, n, i = [], 0, idx
+    while 0 <= i < len(paras) and n < limit:
+        if step > 0 and i in stop and i != idx:
+            break
+        p = paras[i]
+        if p.kind in ("body", "brief", "continued", "note", "caption") and len(p.text) > 12:
+            out.append(i)
+            n += len(p.text)
+        if step < 0 and i in stop:
+            break
+        i += step
+    return out
+
+
+def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, window_chars: int = 500,
+                    min_evidence: int = 80) -> dict[int, str]:
+    """Paragraph indices where a new article starts, with the cue that says so."""
+    n = len(paras)
+    cuts: dict[int, str] = {}
+
+    def block_start(i: int) -> int:
+        """Walk back over the headline block (titles, kickers, subtitles) just above paragraph i."""
+        j = i
+        while j > 0 and paras[j - 1].kind in ("headline", "subtitle") and not paras[j - 1].ends_article:
+            j -= 1
+        return j
+
+    top = min((p.heading_level for p in paras if p.heading_level), default=0)
+    levels = {p.heading_level for p in paras if p.heading_level}
+    for i, p in enumerate(paras):
+        if i == 0:
+            continue
+        if p.kind in ("byline", "brief", "continued", "note"):
+            j = block_start(i)
+            if p.kind == "byline" and j == i and paras[i - 1].kind == "body" and not paras[i - 1].ends_article:
+                # a byline directly after body text with no headline: a credit line closing the article
+                continue
+            cuts.setdefault(j, p.kind)
+        elif p.kind == "caption":
+            if paras[i - 1].kind != "caption":
+                cuts.setdefault(block_start(i), "caption")
+        if paras[i - 1].ends_article and p.kind not in ("byline", "credit"):
+            cuts.setdefault(i, "after_signature")
+        if paras[i - 1].kind == "caption" and p.kind not in ("caption", "byline", "credit"):
+            cuts.setdefault(i, "after_caption")
+        if p.heading_level and len(levels) > 1 and p.heading_level == top:
+            cuts.setdefault(block_start(i), "heading")
+
+    # headline blocks without a layout cue: cut only where the topic changes
+    coh = Cohesion(paras)
+    i = 1
+    while i < n:
+        if paras[i].kind in ("headline", "subtitle") and paras[i - 1].kind not in ("headline", "subtitle"):
+            j = i
+            while j < n and paras[j].kind in ("headline", "subtitle"):
+                j += 1
+            if i not in cuts and j < n and not any(k in cuts for k in range(i, j + 1)):
+                left = _window(paras, i - 1, -1, window_chars, set(cuts))
+                right = _window(paras, j, +1, window_chars, set(cuts))
+                enough = min(sum(len(paras[k].text) for k in left),
+                             sum(len(paras[k].text) for k in right)) >= min_evidence
+                sim = coh.similarity(left, right)
+                log.debug("headline block %d-%d %r: cohesion %.3f%s", i, j, paras[i].text[:20], sim,
+                          "" if enough else " (too little text to judge)")
+                if enough and sim < cohesion_threshold:
+                    cuts[i] = f"topic_shift({sim:.2f})"
+            i = j
+        else:
+            i += 1
+    return dict(sorted(cuts.items()))
+
+
+def segment_paragraphs(paras: list[Para], **kwargs) -> list[Segment]:
+    """Group paragraphs into articles at the boundaries of :func:`find_boundaries`."""
+    if not paras:
+        return []
+    cuts = find_boundaries(paras, **kwargs)
+    starts = [0] + [c for c in cuts if c > 0]
+    segments = []
+    for a, b in zip(starts, starts[1:] + [len(paras)]):
+        seg = Segment(paras=paras[a:b], boundary=cuts.get(a, "page_start"))
+        _describe(seg)
+        segments.append(seg)
+    return segments
+
+
+def _describe(seg: Segment) -> None:
+    """Fill title, subtitle and byline from the segment's leading (or trailing) headline block."""
+    head = []
+    for p in seg.paras:
+        if p.kind in ("headline", "subtitle", "byline"):
+            head.append(p)
+        else:
+            break
+    body = [p for p in seg.paras if p not in head]
+    if not body:  # only headlines: keep them as the text
+        body = list(seg.paras)
+    tail = []
+    if not any(p.kind == "headline" for p in head):
+        for p in reversed(seg.paras):  # a title displaced to the end of the article
+            if p.kind in ("headline", "subtitle") and p not in head:
+                tail.insert(0, p)
+            else:
+                break
+    titles = [p for p in head + tail if p.kind == "headline"]
+    seg.title = titles[-1].text if titles else ""
+    if len(titles) > 1:  # kicker + title: the longer one is the headline
+        seg.title = max(titles, key=lambda p: len(p.text)).text
+    subs = [p.text for p in head + tail if p.kind == "subtitle"]
+    seg.subtitle = subs[0] if subs else ""
+    bylines = [p.text for p in head if p.kind == "byline"]
+    seg.byline = bylines[0] if bylines else ""
+    seg.body_paras = [p for p in body if p not in tail] or body
