@@ -25,8 +25,36 @@ CAPTION_START = re.compile(r"^(图为|图片?[:：]|[↑↓←→↖↗↙↘▲
 CAPTION_END = re.compile(r"[（(][^（）()]{0,30}摄[）)]?\s*$|摄\s*$")
 EDITOR_NOTE = re.compile(r"^编者按")
 SUBTITLE = re.compile(r"^[—–－─]{1,3}")
-# a paragraph ending with a sentence and then a short run of names: "……。邢帅 刘源"
-NAME_SIGNATURE = re.compile(r"[。！？”」』][\u4e00-\u9fff·]{2,12}$")
+# a paragraph ending with a sentence and then names (checked on the raw text, where OCR keeps the
+# spaces between names): "……。孙耀克", "……。邢帅 刘源", "……。 赵明奇 谷晓媛 陈帅鹏"
+NAME_SIGNATURE = re.compile(r"[。！？”」』]\s*((?:[\u4e00-\u9fff·]{2,4}[ \t\u3000]*){1,4})$")
+#: Common one-character surnames (the ~300 most frequent), to tell a signature from a cut-off clause.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪"
+    "梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简"
+    "车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛"
+    "仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆冀郁胥班储原栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阚权帅屠豆朴盖"
+    "练廉禹井祖漆巴丰支卿狄计索宣晋相初云容敬扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况宿鲜印逯"
+    "隆茹诸战慕危亢嵇湛宾戎勾茅揭尉冶斯束檀衣展昝幸奉衡富尧闭")
+
+
+def looks_like_names(run: str) -> bool:
+    """True when ``run`` splits into personal names (surname + one or two characters), e.g.
+    「孙耀克」, 「邢帅刘源」, 「赵明奇 谷晓媛 陈帅鹏」; false for a cut-off clause such as 「组织党员」."""
+    parts = run.split()
+    if len(parts) > 1:
+        return all(2 <= len(p) <= 4 and p[0] in SURNAMES for p in parts)
+    s = run.strip()
+    ok = [False] * (len(s) + 1)
+    ok[0] = True
+    for i in range(len(s)):
+        if ok[i] and s[i] in SURNAMES:
+            for n in (2, 3):
+                if i + n <= len(s):
+                    ok[i + n] = True
+    return 2 <= len(s) <= 9 and ok[len(s)]
 PAREN_SIGNATURE = re.compile(r"[。！？”」』…][（(][^（）()]{2,30}[）)]$")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
@@ -41,16 +69,24 @@ class Para:
     start: int
     end: int
     text: str
-    kind: str              # body, headline, subtitle, byline, brief, continued, caption, note
+    kind: str              # body, headline, subtitle, byline, brief, continued, caption, credit, note
+    raw_text: str = ""
     heading_level: int = 0
     blank_before: bool = False
     ends_article: bool = False   # a signature, 下转, or caption credit closes the article
 
 
-def classify_paragraph(text: str) -> tuple[str, bool]:
-    """Return ``(kind, ends_article)`` for one cleaned paragraph."""
+def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
+    """Return ``(kind, ends_article)`` for one cleaned paragraph (``raw``: its raw text, if known).
+
+    A raw line cut off by the scraper (ending in U+FFFD) is body text, never a headline, and a
+    name signature is only read on text that was not cut off.
+    """
     t = text.strip()
-    ends = bool(NAME_SIGNATURE.search(t) or PAREN_SIGNATURE.search(t) or CONTINUED_TO.search(t))
+    raw = (raw if raw is not None else text).rstrip()
+    truncated = raw.endswith("\ufffd")
+    sig = None if truncated else NAME_SIGNATURE.search(raw)
+    ends = bool((sig and looks_like_names(sig.group(1))) or PAREN_SIGNATURE.search(t) or CONTINUED_TO.search(t))
     if CONTINUED_FROM.match(t):
         return "continued", ends
     if BRIEF_START.match(t):
@@ -67,18 +103,36 @@ def classify_paragraph(text: str) -> tuple[str, bool]:
         return "byline", "摄" in t[-3:]
     if SUBTITLE.match(t) and len(t) <= 60:
         return "subtitle", False
-    if len(t) <= HEADLINE_MAX and not _ends_sentence(t) and t[-1] not in "，、；：,;:" \
-            and not re.match(r"^[”’」』）)]", t):
+    if is_headline(t) and not truncated:
         return "headline", False
     return "body", ends
+
+
+def is_headline(t: str) -> bool:
+    """Short, no sentence end, not cut off mid-clause, not a lead sentence broken by the scraper.
+
+    Headlines may contain commas (「围绕中心，服务大局，精准落实政治巡察要求」), but a line longer
+    than 24 characters with a comma, or one whose first comma comes within six characters
+    (「当日，赵建玲还到…」, 「5年来,汤阴县委…」), is a broken body line.
+    """
+    if not t or len(t) > HEADLINE_MAX or _ends_sentence(t) or t[-1] in "，、；：,;:":
+        return False
+    if re.match(r"^[”’」』）)]", t):
+        return False
+    comma = re.search(r"[，,]", t)
+    if comma and (len(t) > 24 or comma.start() < 7):
+        return False
+    return True
 
 
 def paragraphs_of(clean: CleanText) -> list[Para]:
     out = []
     for i, p in enumerate(clean.paragraphs):
         text = clean.text[p.start:p.end]
-        kind, ends = classify_paragraph(text)
-        out.append(Para(i, p.start, p.end, text, kind, p.heading_level, p.blank_before, ends))
+        line_end = clean.raw.find("\n", p.raw_end)
+        raw = clean.raw[p.raw_start:line_end if line_end >= 0 else len(clean.raw)]
+        kind, ends = classify_paragraph(text, raw)
+        out.append(Para(i, p.start, p.end, text, kind, raw, p.heading_level, p.blank_before, ends))
     return out
 
 
@@ -183,7 +237,9 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, wind
                 continue
             cuts.setdefault(j, p.kind)
         elif p.kind == "caption":
-            if paras[i - 1].kind != "caption":
+            prev = paras[i - 1]
+            closes_story = (prev.kind == "body" and not prev.ends_article and p.text.startswith("图为"))
+            if prev.kind != "caption" and not closes_story:  # 「图为…」 after body text closes that story
                 cuts.setdefault(block_start(i), "caption")
         if paras[i - 1].ends_article and p.kind not in ("byline", "credit"):
             cuts.setdefault(i, "after_signature")
