@@ -278,6 +278,8 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
     if _BYLINE_START.search(nxt) or _CONTINUED.search(nxt) or prev.startswith(("—", "─")):
         return False
+    if re.search(r"\d[余多万亿]?$", prev) and re.match(r"[^\d\W]", nxt):
+        return True  # "通过20 / 天的巡察": a number is never cut from its measure word
     if not _ends_sentence(prev) and _SHORT_TAIL.match(nxt):
         return True  # "…评估机 / 制。推动…": the next line starts by finishing a cut word
     if nxt[0] in "，。、；：！？,.;:!?）)”’」』】》" and not _ends_sentence(prev):

@@ -9,9 +9,10 @@ import logging
 
 import pandas as pd
 
-from .cleaning import clean_text
+from .cleaning import CleanText, clean_text
+from .metrics import METRIC_COLUMNS, extract_metrics
 from .relevance import score_articles
-from .segmentation import paragraphs_of, segment_paragraphs
+from .segmentation import Segment, paragraphs_of, segment_paragraphs
 
 log = logging.getLogger(__name__)
 
@@ -20,13 +21,13 @@ ARTICLE_COLUMNS = ["doc_id", "file", "article", "title", "subtitle", "byline", "
 META_COLUMNS = ["place", "admin_level", "province", "date", "script"]
 
 
-def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
-    """Clean one page and split it into articles (all of them, relevant or not)."""
+def _page(doc_id: str, file: str, raw: str) -> tuple[CleanText, list[Segment], pd.DataFrame]:
+    """Clean one page, split it into articles and score them; keep the cleaning for offsets."""
     clean = clean_text(raw)
     paras = paragraphs_of(clean)
     if not paras:
         log.warning("%s: nothing left after cleaning (empty page); skipped", file)
-        return pd.DataFrame(columns=ARTICLE_COLUMNS)
+        return clean, [], pd.DataFrame(columns=ARTICLE_COLUMNS)
     segments = segment_paragraphs(paras)
     if len(segments) == 1:
         log.warning("%s: no article boundary found; the page is one article", file)
@@ -36,8 +37,15 @@ def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
         text = clean.text[seg.start:seg.end]
         rows.append(dict(doc_id=doc_id, file=file, article=k, title=seg.title, subtitle=seg.subtitle,
                          byline=seg.byline, text=text, start=a, end=b, n_chars=len(text), boundary=seg.boundary))
-    arts = score_articles(pd.DataFrame(rows))
-    return arts[ARTICLE_COLUMNS]
+    arts = score_articles(pd.DataFrame(rows))[ARTICLE_COLUMNS]
+    if not arts["relevant"].any() and "巡察" not in clean.text:
+        log.warning("%s: no 巡察 text on this page", file)
+    return clean, segments, arts
+
+
+def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
+    """Clean one page and split it into articles (all of them, relevant or not)."""
+    return _page(doc_id, file, raw)[2]
 
 
 def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
@@ -50,3 +58,26 @@ def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
     if "date" in arts.columns:
         arts["year"] = pd.to_numeric(arts["date"].astype(str).str[:4], errors="coerce").astype("Int64")
     return arts
+
+
+def extract_document_metrics(documents: pd.DataFrame, *, relevant_only: bool = True) -> pd.DataFrame:
+    """Figures of every (relevant) article of every document, with raw offsets of each figure.
+
+    ``start``/``end`` index the document's raw text (``documents.text``), so
+    ``raw[start:end]`` is the figure as printed (spaces and traditional characters included).
+    """
+    rows = []
+    for doc_id, file, raw in zip(documents["doc_id"], documents["file"], documents["text"]):
+        clean, segments, arts = _page(doc_id, file, raw)
+        for seg, (_, art) in zip(segments, arts.iterrows()):
+            if relevant_only and not art["relevant"]:
+                continue
+            text = clean.text[seg.start:seg.end]
+            found = extract_metrics(text)
+            for rec in found.to_dict("records"):
+                a, b = clean.raw_span(seg.start + rec["start"], seg.start + rec["end"])
+                rec.update(doc_id=doc_id, file=file, article=int(art["article"]), start=a, end=b,
+                           value_text=raw[a:b])
+                rows.append(rec)
+    out = pd.DataFrame(rows, columns=METRIC_COLUMNS)
+    return out.astype({"article": "int64", "start": "int64", "end": "int64"}) if len(out) else out

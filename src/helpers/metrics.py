@@ -1,0 +1,297 @@
+"""Find every reported figure in a 巡察 report and tie it to an indicator, unit, qualifier and scope.
+
+A figure is a number with a measure word (4858件, 13.8万余份, 98%); dates, ordinals, term numbers,
+slogans and idioms are dropped. Indicator rules live in ``data/indicators.csv`` (editable).
+"""
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .config import PACKAGE_DATA_DIR
+from .numbers import AR_NUM, CN_NUM, MULTIPLIERS, parse_number
+
+log = logging.getLogger(__name__)
+
+INDICATORS_FILE = PACKAGE_DATA_DIR / "indicators.csv"
+UNITS_FILE = PACKAGE_DATA_DIR / "units.csv"
+PHRASES_FILE = PACKAGE_DATA_DIR / "number_phrases.txt"
+
+METRIC_COLUMNS = ["doc_id", "file", "article", "indicator", "value", "value_high", "unit", "qualifier",
+                  "value_text", "sentence", "quote", "start", "end", "scope_period", "scope_body", "rule"]
+
+#: Qualifiers as written → the taxonomy's form.
+QUALIFIERS = {"余": "余", "多": "多", "近": "近", "将近": "近", "接近": "近", "约": "约", "大约": "约",
+              "超": "超", "超过": "超", "逾": "逾", "以上": "以上", "左右": "左右", "不到": "不到", "不足": "不到"}
+TIME_UNITS = {"天", "周", "个月"}
+
+# Shorthands usable in the indicator patterns (see data/indicators.csv and its README).
+SHORTHANDS = {
+    "FIG": r"⟨[^⟩]*⟩",                                   # the figure being classified
+    "MOD": r"[^，,；;。！？⟨⟩、\d及和与\n（）()]{0,6}?",      # a short modifier between figure and noun
+    "MODV": r"[^，,；;。！？⟨⟩、\d及和与\n（）()镇乡街]{0,6}?",   # the same, for village nouns (镇美丽乡村 is no village)
+    "INS": r"巡(?![查逻河检防])",                           # an inspection verb: 巡察, 巡视, 一体巡
+    "ORG": r"(?:党组织|党委|党组|单位|部门|机关|企业|站所|检察院|法院|学校|医院|机构|公司|协会)",
+    "VIL": r"(?:行政村|村（社区）|村\(社区\)|村居|村级党组织|村党组织|村|社区)",
+    "TWN": r"(?:乡（镇、街道）|乡\(镇、街道\)|乡镇（街道）|乡镇\(街道\)|乡镇|街道|办事处|镇|乡)",
+    "LIST": r"(?:[^，,；;。！？⟨⟩\d\n（）()]{1,6}?[、和及与])*?",  # coordinated nouns: 乡镇、部门和…
+    "CL": r"[^，,；;。！？⟨⟩\n]",                            # any character inside the same clause
+}
+
+
+# ----------------------------------------------------------------------------- rule files
+@dataclass(frozen=True)
+class IndicatorRule:
+    indicator: str
+    number: int            # position among the file's rules for this indicator (1-based)
+    pattern: re.Pattern
+    units: frozenset[str]  # empty: any unit
+    exclude: re.Pattern | None
+    note: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.indicator}#{self.number}"
+
+
+def expand_shorthands(pattern: str) -> str:
+    """Replace FIG, MOD, LIST, INS, ORG, VIL, TWN and CL by their regular expressions."""
+    for key in ("FIG", "MODV", "MOD", "LIST", "INS", "ORG", "VIL", "TWN", "CL"):
+        pattern = pattern.replace(key, SHORTHANDS[key])
+    return pattern
+
+
+@lru_cache(maxsize=8)
+def load_indicator_rules(path: str | Path = INDICATORS_FILE) -> tuple[IndicatorRule, ...]:
+    """Read the indicator rules (CSV: indicator, pattern, units, exclude, note), in file order."""
+    rules, counts = [], {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            ind = (row.get("indicator") or "").strip()
+            if not ind or ind.startswith("#"):
+                continue
+            counts[ind] = counts.get(ind, 0) + 1
+            try:
+                pat = re.compile(expand_shorthands(row["pattern"]))
+                exc = re.compile(expand_shorthands(row["exclude"])) if (row.get("exclude") or "").strip() else None
+            except (re.error, KeyError) as exc_:
+                raise ValueError(f"{path}: line {line}: bad pattern for {ind}: {exc_}") from exc_
+            units = frozenset(u.strip() for u in (row.get("units") or "").split("|") if u.strip())
+            rules.append(IndicatorRule(ind, counts[ind], pat, units, exc, row.get("note", "")))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=4)
+def load_units(path: str | Path = UNITS_FILE) -> dict[str, tuple[str, float]]:
+    """Measure words as written → (canonical unit, multiplier)."""
+    out = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out[row["unit"]] = (row["canonical"], float(row["multiplier"]))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_number_phrases(path: str | Path = PHRASES_FILE) -> tuple[str, ...]:
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    return tuple(sorted({ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def _figure_regex(units_key: str) -> re.Pattern:
+    units = sorted(load_units(units_key), key=len, reverse=True)
+    unit_alt = "|".join(re.escape(u) for u in units)
+    pre = "|".join(sorted((q for q in QUALIFIERS if q not in ("余", "多", "以上", "左右")), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<qpre>{pre})?"
+        rf"(?P<num>{AR_NUM}|{CN_NUM})"
+        rf"(?:(?:至|到|-|~|－|—|～)(?P<num2>{AR_NUM}|{CN_NUM}))?"
+        rf"(?P<q1>余|多)?(?P<mult>千万|百万|万|亿)?(?P<q2>余|多)?"
+        rf"(?P<unit>{unit_alt})"
+        rf"(?P<qpost>以上|左右|之多)?")
+
+
+_PERCENT_CN = re.compile(r"(?P<qpre>近|约|超过|超|逾)?百分之(?P<num>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)")
+_CHECKLIST = re.compile(r"(?<=[“\"「『])(?P<num>\d+)[\u4e00-\u9fff](?=[”\"」』])")
+_SLOGAN_SHAPE = re.compile(r"[一二两三四五六七八九十百双][\u4e00-\u9fff]{1,3}[一二两三四五六七八九十百双][\u4e00-\u9fff]")
+_QUOTED = re.compile(r"[“\"「『‘][^”\"」』’“「『‘\n]{1,16}[”\"」』’]")
+_CONVERSION = re.compile(r"[（(][^（）()]*[≈=＝][^（）()]*[）)]")
+_TERM_AFTER = re.compile(r"^(?:届|次全会|中全会|次党代会|次全体会议|次会议精神)")
+# characters after a unit that show it was not a measure word (任期, 组织, 支持 …)
+_UNIT_BLOCK = {"期": "间限满末初中", "组": "织成建", "支": "持部付出撑", "口": "号径", "起": "来到步",
+               "本": "届级地", "周": "年边", "名": "义单称额字", "家": "庭属长", "次": "全", "节": "日点约",
+               "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴"}
+_SENT_END = re.compile(r"[。！？；!?;\n]")
+PERIOD = re.compile(r"\d{4}年(?:以来|来|度|底)?|[一二三四五六七八九十\d]+届(?:[市县区]委)?(?:以来)?|本届(?:[市县区]委)?|"
+                    r"(?:今|去|前)年(?:以来)?|近[一二三四五六七八九十两\d]+年(?:来)?|[一二三四五六七八九十两\d]+年来|"
+                    r"一年来|全年|截至(?:目前|\d{4}年\d{1,2}月(?:底)?)")
+BODY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:市|县|区|镇|州|盟|旗)委(?:第[一二三四五六七八九十]+)?"
+                  r"(?:巡察办|巡察组|巡察机构|巡察工作领导小组)?|全(?:市|县|区|州)|巡察组|巡察办|巡察机构")
+
+
+# ----------------------------------------------------------------------------- extraction
+@dataclass
+class Figure:
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    unit: str
+    qualifier: str
+    text: str
+    chinese: bool
+
+
+def _is_negative(text: str, m_start: int, num_start: int, num_end: int, end: int, num: str, unit: str,
+                 chinese: bool, value: float, phrases: tuple[str, ...]) -> str | None:
+    """Why the figure at ``text[m_start:end]`` is not a metric, or None."""
+    before = text[max(0, num_start - 8):num_start]
+    after = text[end:end + 6]
+    if before.endswith("第") or re.search(r"第[一二三四五六七八九十百\d]+、$", before):
+        return "ordinal"
+    if _TERM_AFTER.match(text[num_end:num_end + 6]):
+        return "term"
+    if before.endswith(("几", "数", "若干")) or text[num_end:num_end + 1] == "几":
+        return "vague"
+    blockers = _UNIT_BLOCK.get(unit[-1:], "")
+    if blockers and after[:1] and after[0] in blockers:
+        return "not a measure word"
+    if chinese and value == 1:
+        return "indefinite 一"
+    for ph in phrases:
+        i = text.find(ph, max(0, m_start - len(ph)), end + len(ph))
+        if i >= 0 and i < end and i + len(ph) > num_start:
+            return "set phrase"
+    if chinese:
+        for q in _QUOTED.finditer(text, max(0, m_start - 16), min(len(text), end + 16)):
+            if q.start() <= num_start and q.end() >= num_end:
+                return "slogan (quoted)"
+        window = text[max(0, num_start - 4):end + 4]
+        if _SLOGAN_SHAPE.search(window):
+            return "slogan (numbered formula)"
+    for c in _CONVERSION.finditer(text, max(0, m_start - 30), min(len(text), end + 30)):
+        if c.start() <= m_start and c.end() >= end:
+            return "conversion note"
+    return None
+
+
+def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
+                 phrases_file: str | Path = PHRASES_FILE) -> list[Figure]:
+    """All quantities in ``text`` that may be metrics, with value, unit and qualifier.
+
+    Dates, years, ordinals (第三), term numbers (十三届, 六次全会), vague counts (十几), the
+    indefinite 一 (一个, 一批), numbered slogans and set phrases are dropped.
+    """
+    units = load_units(str(units_file))
+    phrases = load_number_phrases(str(phrases_file))
+    out: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for m in _figure_regex(str(units_file)).finditer(text):
+        num = m.group("num")
+        unit_written = m.group("unit")
+        canonical, unit_mult = units[unit_written]
+        chinese = not re.match(r"\d", num)
+        if chinese and m.group("mult") and m.group("mult") in num:
+            continue
+        value = parse_number(num)
+        if value is None:
+            continue
+        if text[max(0, m.start("num") - 1):m.start("num")].isdigit() or text[m.end("num"):m.end("num") + 1] in ("年",):
+            continue
+        reason = _is_negative(text, m.start(), m.start("num"), m.end("num"), m.end(), num, unit_written,
+                              chinese, value, phrases)
+        if reason:
+            log.debug("dropped %r: %s", m.group(0), reason)
+            continue
+        mult = MULTIPLIERS.get(m.group("mult") or "", 1.0) * unit_mult
+        high = parse_number(m.group("num2")) if m.group("num2") else None
+        qual = m.group("qpre") or m.group("q1") or m.group("q2") or m.group("qpost") or ""
+        out.append(Figure(m.start(), m.end(), _round(value * mult), _round(high * mult) if high is not None else None,
+                          canonical, QUALIFIERS.get(qual, "多" if qual == "之多" else qual), m.group(0), chinese))
+        taken.append((m.start(), m.end()))
+    for m in _PERCENT_CN.finditer(text):
+        v = parse_number(m.group("num"))
+        if v is not None and not any(a <= m.start() < b for a, b in taken):
+            out.append(Figure(m.start(), m.end(), _round(v), None, "%", QUALIFIERS.get(m.group("qpre") or "", ""),
+                              m.group(0), True))
+    for m in _CHECKLIST.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            out.append(Figure(m.start("num"), m.end("num"), float(m.group("num")), None, "", "", m.group("num"), False))
+    return sorted(out, key=lambda f: f.start)
+
+
+def _round(x: float) -> float:
+    return float(round(x, 6))
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = max((m.end() for m in _SENT_END.finditer(text, 0, pos)), default=0)
+    m = _SENT_END.search(text, pos)
+    b = m.start() if m else len(text)
+    return a, b
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    a = max(text.rfind(c, 0, start) for c in "，,；;。！？：:\n") + 1
+    cands = [i for i in (text.find(c, end) for c in "，,；;。！？\n") if i >= 0]
+    return a, (min(cands) if cands else len(text))
+
+
+def classify_figure(text: str, fig: Figure, *, rules: tuple[IndicatorRule, ...] | None = None,
+                    window: int = 120) -> tuple[str, str]:
+    """Return ``(indicator, rule_name)`` for a figure, ``("other", "unit")`` when no rule matches."""
+    rules = rules if rules is not None else load_indicator_rules(str(INDICATORS_FILE))
+    a, b = _sentence_bounds(text, fig.start)
+    a, b = max(a, fig.start - window), min(b, fig.end + window)
+    marked = text[a:fig.start] + "⟨" + text[fig.start:fig.end] + "⟩" + text[fig.end:b]
+    for r in rules:
+        if r.units and fig.unit not in r.units:
+            continue
+        if fig.unit in TIME_UNITS and r.indicator != "inspection_duration":
+            continue
+        if r.pattern.search(marked) and not (r.exclude and r.exclude.search(marked)):
+            return r.indicator, r.name
+    return "other", "unit"
+
+
+def _scope(text: str, fig: Figure) -> tuple[str, str]:
+    a, _ = _sentence_bounds(text, fig.start)
+    para_start = text.rfind("\n", 0, fig.start) + 1
+    period = ""
+    for lo in (a, para_start):
+        found = [m.group(0) for m in PERIOD.finditer(text, lo, fig.start)]
+        if found:
+            period = found[-1]
+            break
+    bodies = [m.group(0) for m in BODY.finditer(text, a, fig.start)]
+    return period, (bodies[-1] if bodies else "")
+
+
+def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
+                    units_file: str | Path = UNITS_FILE) -> pd.DataFrame:
+    """Every metric in one (cleaned, simplified) text, one row per figure.
+
+    Columns: indicator, value, value_high, unit, qualifier, value_text, sentence, quote, start, end
+    (offsets in ``text``), scope_period, scope_body, rule. Time quantities (天, 个月, 周) are kept only
+    as the length of an inspection (为期40天); other time spans are narrative.
+    """
+    rules = load_indicator_rules(str(rules_file))
+    rows = []
+    for fig in find_figures(text, units_file=units_file):
+        indicator, rule = classify_figure(text, fig, rules=rules)
+        if fig.unit in TIME_UNITS and indicator != "inspection_duration":
+            continue
+        sa, sb = _sentence_bounds(text, fig.start)
+        ca, cb = _clause_bounds(text, fig.start, fig.end)
+        period, body = _scope(text, fig)
+        rows.append(dict(indicator=indicator, value=fig.value, value_high=fig.value_high, unit=fig.unit,
+                         qualifier=fig.qualifier, value_text=fig.text, sentence=text[sa:sb].strip(),
+                         quote=text[ca:cb].strip(), start=fig.start, end=fig.end, scope_period=period,
+                         scope_body=body, rule=rule))
+    return pd.DataFrame(rows, columns=METRIC_COLUMNS[3:])
