@@ -122,9 +122,9 @@ def _is_navigation(line: str) -> bool:
     if _BYLINE_START.search(line) or re.search(r"[，。；！？、：]", line):
         return False
     items = _SPACES.split(line)
-    if len(items) < 4:
+    if len(items) < 4 or any(ch.isdigit() for ch in line):
         return False
-    short = [it for it in items if 1 <= len(it) <= 8]
+    short = [it for it in items if 2 <= len(it) <= 8]
     return len(short) >= 0.8 * len(items) and sum(len(it) for it in items) / len(items) <= 6
 
 
@@ -141,6 +141,7 @@ class Paragraph:
     blank_before: bool = False  # a blank line or removed boilerplate precedes it in the raw text
     indented: bool = False      # the first raw line was indented
     n_lines: int = 1            # raw lines joined into it
+    column: float = 0.0         # widest raw line joined into it (the column width when n_lines > 1)
 
 
 @dataclass
@@ -202,7 +203,7 @@ def _space_repl(m: re.Match) -> str:
     right = s[b] if b < len(s) else ""
     if not left or not right:
         return ""
-    if left.isdigit() and right.isdigit():
+    if left.isdecimal() and right.isdecimal():
         # "4 858件": an OCR-split thousands group joins; "2020 2021" stays apart
         tail = re.match(r"\d+", s[b:]).group(0)
         head = re.search(r"\d+$", s[:a]).group(0)
@@ -250,14 +251,29 @@ def estimate_wrap_widths(widths: list[float], *, window: int = 6, max_column: fl
                          ) -> list[tuple[float | None, float | None]]:
     """For each line, the column width of the hard-wrapped text before and after it (or None).
 
+    A page is hard-wrapped only when half of its characters sit in lines of at most
+    ``max_column`` characters (already-cleaned text, one paragraph per line, never is).
     Printed pages mix columns of different widths, so the width is estimated locally: the 75th
     percentile of the widths of the ``window`` lines up to the line, and of those from the line on
     (a line at the edge of two columns belongs to one of them). The text counts as hard-wrapped
     when that width is at most ``max_column`` characters and at least 40 % of those lines fill it
     (within 2.5 characters or 13 %).
     """
+    if not widths or _mass_median(widths) > max_column:
+        return [(None, None)] * len(widths)  # most text sits in long lines: not a printed column
     return [(_column(widths[max(0, i - window): i + 1], max_column),
              _column(widths[i: i + window + 1], max_column)) for i in range(len(widths))]
+
+
+def _mass_median(widths: list[float]) -> float:
+    """The line width below which half of the page's characters lie (long paragraphs dominate)."""
+    ws = sorted(widths)
+    half, acc = sum(ws) / 2, 0.0
+    for w in ws:
+        acc += w
+        if acc >= half:
+            return w
+    return ws[-1]
 
 
 _TRAILING_PAREN = re.compile(r"[（(][^（()）]{1,30}[）)]$")
@@ -271,8 +287,13 @@ def _ends_sentence(s: str) -> bool:
 
 
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
-                 wrap: tuple[float | None, float | None], prev_width: float) -> bool:
-    if not prev or not nxt or prev_level or next_level:
+                 wrap: tuple[float | None, float | None], prev_width: float, prev_opens: bool = False) -> bool:
+    """Whether the line break between ``prev`` and ``nxt`` falls inside a sentence.
+
+    ``prev_opens``: ``prev`` is the first line of a paragraph, printed two characters narrower
+    because of the indent that OCR drops.
+    """
+    if not prev or not nxt:
         return False
     if re.search(r"(通讯员|记者|实习生|摄影)$", prev) and len(prev) <= 30:
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
@@ -286,9 +307,10 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return True
     if prev[-1] in CONTINUING:
         return True
-    if _ends_sentence(prev):
+    if prev_level or next_level or _ends_sentence(prev):
         return False
-    return any(col is not None and _is_full(prev_width, col) for col in wrap)
+    indent = 2.0 if prev_opens else 0.0
+    return any(col is not None and _is_full(prev_width + indent, col) for col in wrap)
 
 
 # ----------------------------------------------------------------------------- main entry
@@ -331,8 +353,9 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     paragraphs: list[Paragraph] = []
     cur_start = 0
     for i, (s, idx, level, blank_before, indented, _w) in enumerate(lines):
+        prev_opens = bool(paragraphs) and paragraphs[-1].n_lines == 1
         joined = bool(paragraphs) and _should_join(lines[i - 1][0], s, lines[i - 1][2], level,
-                                                      wraps[i - 1], lines[i - 1][5])
+                                                      wraps[i - 1], lines[i - 1][5], prev_opens)
         if joined:
             prev = lines[i - 1][0]
             if prev[-1].isascii() and prev[-1].isalnum() and s[0].isascii() and s[0].isalnum():
@@ -342,6 +365,7 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
             offsets.extend(idx)
             p = paragraphs[-1]
             p.end, p.raw_end, p.n_lines = len(offsets), idx[-1] + 1, p.n_lines + 1
+            p.column = max(p.column, _w)
             continue
         if paragraphs:
             nl = paragraphs[-1].raw_end if paragraphs[-1].raw_end < len(raw) else len(raw) - 1
@@ -350,7 +374,8 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
         cur_start = len(offsets)
         pieces.append(s)
         offsets.extend(idx)
-        paragraphs.append(Paragraph(cur_start, len(offsets), idx[0], idx[-1] + 1, level, blank_before, indented))
+        paragraphs.append(Paragraph(cur_start, len(offsets), idx[0], idx[-1] + 1, level, blank_before, indented,
+                                    column=_w))
 
     text = "".join(pieces)
     script = "simplified"

@@ -74,6 +74,7 @@ class Para:
     heading_level: int = 0
     blank_before: bool = False
     ends_article: bool = False   # a signature, 下转, or caption credit closes the article
+    column: float = 0.0          # printed column width when the paragraph was hard-wrapped, else 0
 
 
 def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
@@ -132,7 +133,8 @@ def paragraphs_of(clean: CleanText) -> list[Para]:
         line_end = clean.raw.find("\n", p.raw_end)
         raw = clean.raw[p.raw_start:line_end if line_end >= 0 else len(clean.raw)]
         kind, ends = classify_paragraph(text, raw)
-        out.append(Para(i, p.start, p.end, text, kind, raw, p.heading_level, p.blank_before, ends))
+        out.append(Para(i, p.start, p.end, text, kind, raw, p.heading_level, p.blank_before, ends,
+                        p.column if p.n_lines > 2 else 0.0))
     return out
 
 
@@ -269,6 +271,19 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, wind
             i = j
         else:
             i += 1
+
+    # hard-wrapped body text whose column width changes: another block of the page layout
+    for i in range(1, n):
+        a, b = paras[i - 1], paras[i]
+        if i in cuts or not (a.column and b.column) or a.kind != "body" or b.kind != "body":
+            continue
+        if abs(a.column - b.column) / max(a.column, b.column) > 0.25:
+            left = _window(paras, i - 1, -1, window_chars, set(cuts))
+            right = _window(paras, i, +1, window_chars, set(cuts))
+            sim = coh.similarity(left, right)
+            log.debug("column change %d (%.0f -> %.0f): cohesion %.3f", i, a.column, b.column, sim)
+            if sim < cohesion_threshold:
+                cuts[i] = f"layout_shift({sim:.2f})"
     return dict(sorted(cuts.items()))
 
 

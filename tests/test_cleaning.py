@@ -1,0 +1,155 @@
+"""Cleaning: examples of each repair, the offset map, and properties (never raises, monotone, idempotent)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.cleaning import boilerplate_reason, clean_text, normalize_for_matching, to_simplified
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("共发现问题 4 858 件", "共发现问题4858件"),
+    ("对 77 个单位党组织 （含 3\n个办事处）", "对77个单位党组织（含3个办事处）"),
+    ("巡察\ufffd工作\u200b高质量", "巡察工作高质量"),
+    ("整改率为９８％", "整改率为98%"),
+    ("GDP growth 增长 5%", "GDP growth增长5%"),
+    ("# 奏好四部曲\n\n正文第一段。", "奏好四部曲\n正文第一段。"),
+    ("**巡察**工作", "巡察工作"),
+    ("市委巡察組發現問題", "市委巡察组发现问题"),
+    ("第一段。\n\n第二段。", "第一段。\n第二段。"),
+    ("同时，\n加强整改。", "同时，加强整改。"),
+])
+def test_cleaning_examples(raw, expected):
+    assert clean_text(raw).text == expected
+
+
+HARD_WRAPPED = """七届市纪委六次全会将持续深
+化政治巡察，充分发挥党内监督利剑
+和密切联系群众纽带作用作为 2021
+年一项重要工作，对推动新时代巡察
+工作高质量发展、更好发挥巡察在全
+面从严治党中的战略作用作出明确
+
+部署。
+2020 年，市委巡察工作牢牢把握
+
+好政治巡察定位，认真落实中央、省
+委、市委重大决策部署，紧密结合全
+市实际，加强监督检查，实现了全覆
+盖，发现和推动解决了一大批问题。
+"""
+
+
+def test_hard_wrapped_column_is_joined_into_paragraphs():
+    c = clean_text(HARD_WRAPPED)
+    paras = c.text.split("\n")
+    assert len(paras) == 2
+    assert paras[0].startswith("七届市纪委") and paras[0].endswith("作出明确部署。")
+    assert "2021年一项重要工作" in paras[0]
+    assert paras[1].startswith("2020年，市委巡察工作牢牢把握好政治巡察定位")
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("國內要聞 省內要聞 本地要聞 精彩點擊 專題新聞 通知公告", "navigation"),
+    ("  您當前的位置 : 東北網  >  綏化新聞網  >  本地新聞", "breadcrumb"),
+    ("來源:綏化日報 2026-02-03 字體:", "dateline"),
+    ("責任編輯：韓敏", "editor"),
+    ("编辑: 王五", "editor"),
+    ("綏化新聞網©", "copyright"),
+    ("Copyright 2021 某某日报社 版权所有", "copyright"),
+    ("豫ICP备12345678号", "copyright"),
+    ("上一篇：市委召开常委会", "share"),
+    ("2021年6月15日 星期二 第3版", "page_header"),
+])
+def test_boilerplate_lines(line, reason):
+    assert boilerplate_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "市委巡察组共发现问题4858件。",
+    "坚守政治定位  『政治体检』更加精准",
+    "■本报记者 张军亚",
+    "编辑部门召开巡察工作会议，研究部署整改任务，推动问题解决落到实处。",
+    "对标看齐 探索创新 奏好规范提升曲",
+])
+def test_text_lines_are_not_boilerplate(line):
+    assert boilerplate_reason(line) is None
+
+
+def test_boilerplate_removed_from_web_page():
+    raw = ("國內要聞 省內要聞 本地要聞 精彩點擊 專題新聞 通知公告\n  您當前的位置 : 首頁 > 要聞\n"
+           "深化政治巡察\n來源:綏化日報 2026-02-03 字體:\n  巡察工作取得實效，發現問題。\n編輯:韓敏\n綏化新聞網©\n")
+    c = clean_text(raw)
+    assert c.text == "深化政治巡察\n巡察工作取得实效，发现问题。"
+    assert c.script == "traditional"
+    assert [r for *_, r in c.removed] == ["navigation", "breadcrumb", "dateline", "editor", "copyright"]
+
+
+def test_offsets_point_back_to_raw():
+    raw = "２０２０ 年，市委巡察組\n發現問題 4 858 件。"
+    c = clean_text(raw)
+    assert c.text == "2020年，市委巡察组\n发现问题4858件。"  # two lines, nothing says they join
+    i = c.text.index("4858")
+    a, b = c.raw_span(i, i + 4)
+    assert raw[a:b] == "4 858"
+    j = c.text.index("巡察组")
+    assert raw[slice(*c.raw_span(j, j + 3))] == "巡察組"
+
+
+def test_seed_pages_offsets_and_gold_normalisation(documents):
+    for raw in documents["text"]:
+        c = clean_text(raw)
+        assert len(c.offsets) == len(c.text)
+        assert np.all(np.diff(c.offsets) > 0)  # strictly increasing: each cleaned char has its own raw char
+        kept = "".join(raw[i] for i in c.offsets)
+        # every cleaned character comes from its raw character (up to width, script and newline)
+        assert normalize_for_matching(kept) == normalize_for_matching(c.text)
+
+
+CHUNKS = st.sampled_from([
+    "巡察", "整改", "发现问题", "4 858", "件", "，", "。", " ", "\n", "\n\n", "\u3000", "Ａ", "１２", "％",
+    "\ufffd", "# ", "**", "國內要聞 省內要聞 本地要聞 精彩點擊", "■本报记者", "（上接第一版）", "图为", "摄",
+    "abc", "“", "”", "——", "\r\n", "\t", "第三", "十四五", "巡察組", "人（次）",
+])
+PAGES = st.lists(CHUNKS, max_size=60).map("".join) | st.text(max_size=300)
+
+
+@given(PAGES)
+@settings(max_examples=300, deadline=None)
+def test_cleaning_never_raises_and_offsets_are_monotone(raw):
+    c = clean_text(raw)
+    assert len(c.offsets) == len(c.text)
+    if len(c.text):
+        assert np.all(np.diff(c.offsets) >= 0)
+        assert c.offsets.min() >= 0 and c.offsets.max() < len(raw)
+
+
+WORDS = st.sampled_from(["巡察", "整改", "发现问题", "4858件", "98%", "市委", "巡察组", "群众", "GDP growth",
+                         "两个维护", "13.8万余份", "反馈", "党组织", "（社区）", "“后半篇文章”", "第三巡察组"])
+SENTENCE = st.lists(WORDS, min_size=3, max_size=10).map(lambda ws: "，".join(ws) + "。")
+BODY = st.lists(SENTENCE, min_size=1, max_size=4).map("".join).filter(lambda p: len(p) > 45)
+HEADLINE = st.lists(st.sampled_from(["巡察", "利剑", "整改", "深化", "政治", "监督", "“回头看”"]),
+                    min_size=2, max_size=6).map("".join)
+ARTICLE = st.tuples(st.one_of(st.none(), HEADLINE), st.lists(BODY, min_size=1, max_size=4)).map(
+    lambda t: ([t[0]] if t[0] else []) + t[1])
+CLEAN_PAGES = st.lists(ARTICLE, min_size=1, max_size=4).map(lambda arts: "\n".join(p for a in arts for p in a))
+
+
+@given(CLEAN_PAGES)
+@settings(max_examples=200, deadline=None)
+def test_clean_text_is_left_unchanged(text):
+    """Already-clean text (paragraphs ending in a sentence, headlines above them) is a fixed point."""
+    assert clean_text(text).text == text
+
+
+def test_cleaning_is_idempotent_on_real_pages(documents):
+    for raw in documents["text"]:
+        once = clean_text(raw).text
+        assert clean_text(once).text == once
+
+
+def test_to_simplified():
+    assert to_simplified("綏化日報") == "绥化日报"
+    assert to_simplified("") == ""
