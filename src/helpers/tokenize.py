@@ -6,7 +6,9 @@ trace every token back to its characters; parallel runs use an own process pool.
 Notes
 -----
 *Global state.* Every :class:`ChineseTokenizer` owns a ``jieba.Tokenizer()`` (and, with
-``pos=True``, a ``jieba.posseg.POSTokenizer`` wrapping it). The global ``jieba.dt`` is never
+``pos=True``, a ``jieba.posseg.POSTokenizer`` wrapping it) holding its own copy of jieba's
+default dictionary, loaded once per process into a private base tokenizer (jieba's usual cache
+file in the temp folder is used). The global ``jieba.dt`` is never
 initialised or changed and ``jieba.load_userdict`` is never called. Dictionary entries of
 frequency 0 (jieba's "force split") are refused because jieba implements them by changing a
 module-level HMM table. While a private tokenizer loads its dictionary, the ``jieba`` logger is
@@ -218,6 +220,47 @@ def _quiet_jieba() -> Iterator[None]:
         jl.setLevel(old)
 
 
+@lru_cache(maxsize=1)
+def _base_jieba() -> tuple[dict[str, int], int]:
+    """The default dictionary, loaded once per process into a private tokenizer (never jieba.dt)."""
+    import jieba
+
+    with _quiet_jieba():
+        base = jieba.Tokenizer()
+        base.initialize()
+    return base.FREQ, base.total
+
+
+def _new_jieba():
+    """A fresh private ``jieba.Tokenizer`` holding a *copy* of the default dictionary (fast: no
+    reload from disk; adding words to it never changes another tokenizer)."""
+    import jieba
+
+    freq, total = _base_jieba()
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = dict(freq), total, True
+    return tok
+
+
+@lru_cache(maxsize=1)
+def _base_word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    holder = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    holder.load_word_tag(_new_jieba().get_dict_file())
+    return holder.word_tag_tab
+
+
+def _new_posseg(tokenizer):
+    """A ``jieba.posseg.POSTokenizer`` over a private tokenizer, with a copy of the tag table."""
+    import jieba.posseg
+
+    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pos.tokenizer = tokenizer
+    pos.word_tag_tab = dict(_base_word_tags())
+    return pos
+
+
 class _Engine:
     """A private segmenter: ``cut(text) -> (tokens, tags | None)`` covering every character."""
 
@@ -226,17 +269,11 @@ class _Engine:
         self.phrases = {e.word: (e.tag or "n") for e in entries if e.is_phrase}
         words = [e for e in entries if not e.is_phrase]
         if backend == "jieba":
-            import jieba
-
-            with _quiet_jieba():
-                self._tok = jieba.Tokenizer()
-                self._tok.initialize()
+            self._tok = _new_jieba()
             for e in words:
                 self._tok.add_word(e.word, e.freq, e.tag)
             if pos:
-                import jieba.posseg
-
-                self._pos = jieba.posseg.POSTokenizer(self._tok)
+                self._pos = _new_posseg(self._tok)
         elif backend == "rjieba":
             if pos:
                 raise ValueError("pos=True needs backend='jieba' (rjieba's tags differ from jieba.posseg's)")
@@ -448,8 +485,8 @@ class ChineseTokenizer:
             this_sentence = sentence
             if _SENTENCE_END.fullmatch(tok[-1]) and not _WORDLIKE.search(tok):
                 sentence += 1
-            if (not keep_punct and not _WORDLIKE.search(tok)) or len(tok) < min_len \
-                    or (not keep_sw and tok in sw):
+            wordlike = _WORDLIKE.search(tok) is not None
+            if (not keep_punct and not wordlike) or len(tok) < min_len or (not keep_sw and wordlike and tok in sw):
                 continue
             out_t.append(tok)
             out_s.append(start)
