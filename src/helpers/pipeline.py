@@ -81,3 +81,43 @@ def extract_document_metrics(documents: pd.DataFrame, *, relevant_only: bool = T
                 rows.append(rec)
     out = pd.DataFrame(rows, columns=METRIC_COLUMNS)
     return out.astype({"article": "int64", "start": "int64", "end": "int64"}) if len(out) else out
+
+
+# ----------------------------------------------------------------------------- whole run
+def run_all(paths, *, only: str | None = None, seed: int | None = None) -> int:
+    """Execute every ``notebooks/NN_*.ipynb`` in order with papermill, then build the HTML report.
+
+    Each notebook gets the parameters ``corpus_dir``, ``processed_dir``, ``reports_dir`` and ``seed``
+    and is written, executed, to ``reports/notebooks/``. Prints the time per notebook.
+    """
+    import time
+
+    import papermill as pm
+
+    from .config import RANDOM_STATE
+    from .report import build_report
+
+    notebooks = sorted(paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
+    if only:
+        wanted = {w.strip() for w in only.split(",") if w.strip()}
+        notebooks = [nb for nb in notebooks if nb.name[:2] in wanted]
+    if not notebooks:
+        log.error("no notebooks found in %s", paths.notebooks)
+        return 1
+    paths.executed_notebooks.mkdir(parents=True, exist_ok=True)
+    params = dict(corpus_dir=str(paths.raw), processed_dir=str(paths.processed), reports_dir=str(paths.reports),
+                  seed=RANDOM_STATE if seed is None else seed)
+    timings = []
+    for nb in notebooks:
+        t0 = time.perf_counter()
+        print(f"running {nb.name} …", flush=True)
+        pm.execute_notebook(str(nb), str(paths.executed_notebooks / nb.name), parameters=params,
+                            cwd=str(nb.parent), progress_bar=False, kernel_name="python3")
+        timings.append((nb.name, time.perf_counter() - t0))
+    report = build_report(paths, timings=timings)
+    total = sum(t for _, t in timings)
+    print("\ntime per notebook:")
+    for name, t in timings:
+        print(f"  {name:<40} {t:6.1f} s")
+    print(f"  {'total':<40} {total:6.1f} s\nreport: {report}")
+    return 0

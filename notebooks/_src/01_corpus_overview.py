@@ -1,0 +1,107 @@
+# %% [markdown]
+# # 01 · The corpus: what pages do we have?
+#
+# **Question.** Which newspaper pages make up the corpus, where and when were they published, in which
+# script, and how much text does each hold?
+#
+# **You need:** nothing but the raw pages (`data/raw/`) and their `manifest.csv`.
+# **Time:** 15 minutes in class. **After this notebook** you can load any folder of pages, read the
+# loader's warnings, and say what metadata each page carries.
+#
+# The corpus is a set of pages from local Party newspapers reporting on **巡察** (*xúnchá*, inspection
+# tours run by city, county and district Party committees). Each page is one text file, usually OCR'd
+# or scraped, with several articles on it. The manifest records where (place, admin level, province),
+# when (date with its precision: day, month or year, and how it was established) and in which script
+# (simplified 简体 or traditional 繁體) each page appeared.
+
+# %% tags=["parameters"]
+corpus_dir = "../data/raw"
+processed_dir = "../data/processed"
+reports_dir = "../reports"
+seed = 42
+
+# %%
+import logging
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from helpers.corpus import corpus_summary, load_corpus
+from helpers.io import write_table
+from helpers.plotting import save_figure, set_theme
+
+logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+set_theme()
+processed, figures = Path(processed_dir), Path(reports_dir) / "figures"
+pd.set_option("display.max_colwidth", 60)
+
+# %% [markdown]
+# ## Loading the pages
+#
+# `load_corpus` reads every `*.txt` file in the folder. It detects the encoding (UTF-8, UTF-16,
+# GB18030/GBK, Big5) with *charset-normalizer*, records a SHA-256 checksum of the bytes (so any later
+# result can be traced to the exact file), and joins the manifest. Files that are empty, binary or
+# undecodable are **skipped with a warning**, never silently.
+
+# %%
+documents = load_corpus(corpus_dir)
+corpus_summary(documents)
+
+# %% [markdown]
+# ## The documents table
+#
+# One row per page. `n_chars` counts characters of the file as decoded; `script_detected` is what
+# OpenCC's traditional→simplified conversion suggests (it fills `script` when the manifest is silent).
+
+# %%
+overview = documents.drop(columns=["text", "path"])
+overview[["doc_id", "place", "admin_level", "province", "date", "date_precision", "script", "encoding", "n_chars"]]
+
+# %%
+write_table(documents.drop(columns=["path"]), processed / "documents.csv", step="corpus", inputs=documents,
+            config={"corpus_dir": corpus_dir})
+write_table(documents.drop(columns=["path"]), processed / "documents.parquet", step="corpus", inputs=documents,
+            config={"corpus_dir": corpus_dir});
+
+# %% [markdown]
+# ## How much text per page?
+#
+# Pages differ in length because they differ in layout: a full page of short news items, a page given
+# entirely to inspection work, or a single web article. Length in characters is a first check that
+# nothing went wrong in loading (an unexpectedly short file is often a failed download).
+
+# %%
+labels = [f"{p or d}\n{lvl} · {date}" for p, d, lvl, date in
+          zip(documents["place"], documents["doc_id"], documents["admin_level"], documents["date"])]
+fig, ax = plt.subplots(figsize=(8, 0.6 * len(documents) + 1.5))
+ax.barh(labels, documents["n_chars"], color="#4c72b0")
+ax.invert_yaxis()
+ax.set_xlabel("characters (as decoded)")
+ax.set_title("字符数 · characters per page")
+for y, n in enumerate(documents["n_chars"]):
+    ax.text(n, y, f" {n:,}", va="center", fontsize=9)
+save_figure(fig, "01_characters_per_page", figures)
+plt.show()
+
+# %% [markdown]
+# **What this shows and what it cannot.** Character counts include navigation, captions and articles
+# that have nothing to do with 巡察; the next notebook separates them. Dates with precision `month`
+# were inferred from the content (see `date_source`): treat year comparisons as approximate.
+#
+# ## What comes next
+#
+# | notebook | question |
+# |---|---|
+# | 02 from pages to articles | which articles are on each page, and which are about 巡察? |
+# | 03 exploring the discourse | which words, phrases and slogans does the genre use? |
+# | 04 keywords and topics | what distinguishes pages, and which themes recur? |
+# | 05 metric extraction | which figures do the reports give, and how are they tied to indicators? |
+# | 06 comparison | how do places, levels and years compare? |
+#
+# ## Your turn
+#
+# 1. Copy two pages into a new folder, save one of them as GBK (`iconv -f utf-8 -t gbk`), and load the
+#    folder: which encoding does the loader report?
+# 2. Remove a line from the manifest and reload: what does the warning say, and which columns are empty?
+# 3. Which page would you expect to dominate word counts in notebook 03, and why?

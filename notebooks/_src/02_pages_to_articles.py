@@ -1,0 +1,170 @@
+# %% [markdown]
+# # 02 · From pages to articles
+#
+# **Question.** A newspaper page holds several articles, and OCR or scraping has mangled it. Which
+# articles are on each page, which of them are *mainly about* 巡察, and can we trust the text?
+#
+# **You need:** notebook 01 (the documents table). **Time:** 30 minutes. **After this notebook** you can
+# explain each cleaning step, read the segmenter's cues, and check a page of your own that goes wrong.
+
+# %% tags=["parameters"]
+corpus_dir = "../data/raw"
+processed_dir = "../data/processed"
+reports_dir = "../reports"
+seed = 42
+gold_dir = "../../shared/gold"
+
+# %%
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from helpers.cleaning import clean_text
+from helpers.io import read_table, write_table
+from helpers.pipeline import segment_documents
+from helpers.plotting import save_figure, set_theme
+from helpers.segmentation import paragraphs_of
+
+logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+set_theme()
+processed, figures = Path(processed_dir), Path(reports_dir) / "figures"
+documents = read_table(processed / "documents.parquet")
+pd.set_option("display.max_colwidth", 80)
+
+# %% [markdown]
+# ## Step 1: cleaning, with a map back to the raw text
+#
+# `clean_text` repairs what OCR and scrapers do to a page:
+#
+# * **line breaks inside sentences** — a printed column is wrapped every ~15 characters. A break is
+#   kept as a paragraph break only when the line ends a sentence (。！？) or is visibly shorter than the
+#   column; the column width is estimated locally from the widths of neighbouring lines (75th percentile),
+#   because one page mixes columns of different widths;
+# * **OCR spaces** between Chinese characters and inside digit groups (`4 858件` → `4858件`);
+#   spaces between Latin words stay;
+# * **full-width digits and symbols** to half-width (`９８％` → `98%`); control and replacement
+#   characters (�) dropped;
+# * **page furniture**: navigation bars, breadcrumbs (您当前的位置), datelines, editor lines (责任编辑),
+#   copyright footers — rules in the editable file `helpers/data/boilerplate.csv`;
+# * **traditional script** converted to simplified with OpenCC (`t2s`).
+#
+# Every cleaned character keeps the index of the raw character it came from (`offsets`), so an article,
+# a KWIC line or a figure can always be traced to the exact place in the raw file.
+
+# %%
+doc = documents.iloc[[i for i, s in enumerate(documents["script"]) if s == "traditional"] or [0]].iloc[0]
+clean = clean_text(doc["text"])
+print("RAW (first 500 characters):\n", doc["text"][:500])
+print("\nCLEANED:\n", clean.text[:400])
+pd.DataFrame(clean.removed, columns=["raw_start", "raw_end", "reason"]).assign(
+    text=lambda d: [doc["text"][a:b] for a, b in zip(d.raw_start, d.raw_end)])
+
+# %% [markdown]
+# The offset map in action: the first figure in the cleaned text, and the raw characters it came from.
+
+# %%
+import re
+
+m = re.search(r"\d+(\.\d+)?", clean.text)
+a, b = clean.raw_span(m.start(), m.end())
+print(f"cleaned {m.group(0)!r} at {m.start()}:{m.end()}  ->  raw {doc['text'][a:b]!r} at {a}:{b}")
+
+# %% [markdown]
+# ## Step 2: segmentation into articles
+#
+# The cleaned page is a list of paragraphs. Each paragraph gets a *kind* from layout cues:
+# headline (short, no sentence end), subtitle (——…), byline (■/□ 本报记者…), brief (本报讯…),
+# continuation (（上接第一版）), caption (图为…, arrows ↑→), credit (…摄), editor's note (编者按), or body.
+#
+# * **Sure boundaries** come from the cues: a byline, 本报讯, a continuation marker, a caption, a
+#   signature that closes an article (「……。（某某）」 or 「……。邢帅 刘源」, names checked against common
+#   surnames), or the top markdown heading level.
+# * **Headlines without such a cue** may be subheads inside an article. They start a new article only
+#   when the text after them changes topic: the *cohesion* of the two sides is the cosine similarity of
+#   their character-bigram vectors weighted by inverse document frequency over the page's paragraphs,
+#
+#   $$\cos(L,R)=\frac{\sum_g w_L(g)\,w_R(g)}{\lVert w_L\rVert\,\lVert w_R\rVert},\qquad
+#     w(g)=\mathrm{count}(g)\cdot\Big(\log\frac{1+n}{1+\mathrm{df}(g)}+1\Big),$$
+#
+#   and the cut is made when it falls below 0.12. The same test is applied where the printed column width
+#   changes between two hard-wrapped paragraphs (another block of the page layout).
+#
+# Headlines printed *after* their body (common in OCR) end up attached to a neighbour; the `title`
+# column then holds the nearest headline found.
+
+# %%
+articles = segment_documents(documents)
+write_table(articles, processed / "articles.csv", step="segment", inputs=documents,
+            config={"cohesion_threshold": 0.12, "relevance": "helpers/data/relevance_terms.csv"})
+write_table(articles, processed / "articles.parquet", step="segment", inputs=documents,
+            config={"cohesion_threshold": 0.12, "relevance": "helpers/data/relevance_terms.csv"})
+articles[["doc_id", "article", "title", "n_chars", "boundary", "relevant", "relevance_score"]]
+
+# %% [markdown]
+# ## Step 3: which articles are about 巡察?
+#
+# Relevance is a transparent score from the weighted dictionary `helpers/data/relevance_terms.csv`
+# (term, weight, note): positive terms (巡察, 巡察组, 整改, 问题线索 …) and negative look-alikes
+# (巡查 as patrol, 防火巡查, 巡逻, 巡河 …):
+#
+# $$\text{score}=\frac{\sum_t w_t\,\mathrm{count}_t}{\max(n_\text{chars},300)/1000}$$
+#
+# An article is relevant when score ≥ 6 **and** 巡察 occurs at least twice (or once in its title), so a
+# passing mention never makes an article relevant. `relevance_terms` shows the evidence.
+
+# %%
+articles.loc[:, ["doc_id", "article", "title", "relevant", "relevance_score", "relevance_terms"]].sort_values(
+    "relevance_score", ascending=False).head(15)
+
+# %%
+counts = articles.groupby(["doc_id", "relevant"]).size().unstack(fill_value=0).reindex(columns=[True, False],
+                                                                                       fill_value=0)
+place = documents.set_index("doc_id")["place"].to_dict()
+counts.index = [place.get(d) or d for d in counts.index]
+ax = counts.rename(columns={True: "巡察 articles", False: "other articles"}).plot.barh(stacked=True, figsize=(8, 4))
+ax.set_xlabel("articles on the page")
+ax.set_title("每版文章数 · articles per page")
+ax.invert_yaxis()
+save_figure(ax.figure, "02_articles_per_page", figures)
+plt.show()
+
+# %% [markdown]
+# ## Checking against hand-made answers
+#
+# For the seed pages, `../shared/gold/check_articles.py` checks that every hand-picked probe string lands
+# in one article (no splits, no merges) with the right relevance label. On your own corpus there is no
+# gold: read the table above page by page instead.
+
+# %%
+checker = Path(gold_dir) / "check_articles.py"
+if checker.is_file() and (Path(corpus_dir).resolve() == (Path(gold_dir) / ".." / "corpus").resolve()
+                          or len(documents) == 5):
+    res = subprocess.run([sys.executable, str(checker), "--segments", str(processed / "articles.csv")],
+                         capture_output=True, text=True)
+    print(res.stdout[:2500])
+else:
+    print("no gold for this corpus: skipped")
+
+# %% [markdown]
+# ## When a page of your own goes wrong
+#
+# * **One article per page and a warning** — no cue was found: check that headlines are on lines of
+#   their own; for web pages with one paragraph per line this is usually right.
+# * **An article split at a subhead** — the two sides share few words; raise `cohesion_threshold`
+#   only if subheads are numbered or parallel; better, check the paragraph kinds with
+#   `paragraphs_of(clean_text(raw))`.
+# * **Navigation left in the text** — add a rule (a regular expression) to `boilerplate.csv`.
+# * **A relevant article marked irrelevant** — read `relevance_terms`; add the local term to
+#   `relevance_terms.csv` with a weight.
+#
+# ## Your turn
+#
+# 1. Print `paragraphs_of(clean_text(raw))` for one page and find a subhead that did *not* start a new
+#    article. What was its cohesion? (Run with logging at DEBUG level to see it.)
+# 2. Add 巡视 with weight 1.0 to a copy of `relevance_terms.csv` and score the articles again with
+#    `helpers.relevance.score_articles(articles, terms_file=...)`: which labels change?
+# 3. Which cleaning step would you distrust most for a page scanned in two columns? Why?
