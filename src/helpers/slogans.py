@@ -8,8 +8,8 @@ not part of a larger number or an ordinal (not after 第/每/几 or another nume
 
 * **quoted** — a numeral-led expression of 2-7 Han characters between quotes: “六稳”, “十四五”
   (led by 一 only when it is parallel, “一约五会”; not “一盘棋”, “一体化”).
-* **parallel** — numeral + X + numeral + Y with X and Y of equal length (1 or 2 characters):
-  三严三实, 两学一做, 两不愁三保障, 三聚焦一落实. Four-character idioms of that shape
+* **parallel** — two or three numeral + X parts with all X of equal length (1 or 2 characters):
+  三严三实, 两学一做, 两不愁三保障, 三聚焦一落实, 三联三包三提. Four-character idioms of that shape
   (一心一意, 三心二意, 举一反三 …, also when the match only overlaps one), 一X一Y phrases, time and counting units (三年一轮, 两周一次)
   and enumeration (三是一体) are rejected.
 * **measure** — numeral other than 一 + measure word (个, 项, 种, 大, 条, 类, 张, 级) + two
@@ -47,8 +47,8 @@ _NOT_AFTER = rf"(?<![{_NUMX}第每几])"
 MEASURES = "个项种大条类张级"
 _H = rf"(?:(?![{_NUMX}])[{_HAN}])"  # a Han character that is not a numeral
 _QUOTED = re.compile(rf"[“\"「『‘]([{NUM}][{_HAN}]{{1,6}})[”\"」』’]")
-_PARALLEL = re.compile(rf"{_NOT_AFTER}([{NUM}])({_H}{{2}})([{NUM}])({_H}{{2}})(?![{_NUMX}])"
-                       rf"|{_NOT_AFTER}([{NUM}])({_H})([{NUM}])({_H})(?![{_NUMX}])")
+_PARALLEL = re.compile(rf"{_NOT_AFTER}[{NUM}]{_H}{{2}}(?:[{NUM}]{_H}{{2}}){{1,2}}(?![{_NUMX}])"
+                       rf"|{_NOT_AFTER}[{NUM}]{_H}(?:[{NUM}]{_H}){{1,2}}(?![{_NUMX}])")
 _MEASURE = re.compile(rf"{_NOT_AFTER}([{NUM.replace('一', '')}])([{MEASURES}])({_H}{{2}})"
                       rf"(?=$|[^{_HAN}]|[的和与及等])")
 
@@ -98,18 +98,18 @@ def pattern_slogans(text: str) -> list[tuple[int, int, str]]:
             continue  # “一盘棋”, “一体化”, “一对一”: 一 alone does not make a formula
         found[(m.start(1), m.end(1))] = s
     for m in _PARALLEL.finditer(text):
-        g = m.groups()
-        n1, x, n2, y = g[0:4] if g[0] else g[4:8]
         s = m.group(0)
-        if n1 == "一" and n2 == "一" and len(x) == 1:
+        nums = [c for c in s if c in NUM]
+        parts = [p for p in re.split(f"[{NUM}]", s) if p]
+        if set(nums) == {"一"} and len(parts[0]) == 1:
+            continue  # 一X一Y: 一村一策 … too often a plain phrase
+        if any(p[0] in UNITS or p[-1] == "是" for p in parts):
             continue
         a, b = m.span()
         around = text[max(0, a - 3):b + 3]
         if any(around[i:i + 4] in IDIOMS for i in range(len(around) - 3)
                if max(0, a - 3) + i < b and max(0, a - 3) + i + 4 > a):
             continue  # part of an idiom (一心一意, 举一反三 …)
-        if x[0] in UNITS or y[0] in UNITS or x[-1] == "是":
-            continue
         found.setdefault(m.span(), s)
     for m in _MEASURE.finditer(text):
         if m.group(3) in COUNTED_NOUNS:
