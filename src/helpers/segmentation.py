@@ -223,7 +223,8 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, wind
     def block_start(i: int) -> int:
         """Walk back over the headline block (titles, kickers, subtitles) just above paragraph i."""
         j = i
-        while j > 0 and paras[j - 1].kind in ("headline", "subtitle") and not paras[j - 1].ends_article:
+        while j > 0 and (paras[j - 1].kind in ("headline", "subtitle") or
+                         (paras[j - 1].kind == "byline" and paras[i].kind == "brief")) and not paras[j - 1].ends_article:
             j -= 1
         return j
 
