@@ -22,7 +22,7 @@ run: $(STAMP)  ## run every notebook on the default corpus: tables, figures, rep
 	$(PY) -m helpers run
 
 test: $(STAMP)  ## run the whole test suite
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 -q
 
 test-fast: $(STAMP)  ## the tests without the notebook runs
 	$(PY) -m pytest -m "not slow"
