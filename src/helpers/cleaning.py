@@ -231,18 +231,28 @@ def clean_line(line: str, start: int = 0) -> tuple[str, list[int], int]:
 # ----------------------------------------------------------------------------- line joining
 def _width(s: str) -> float:
     """Printed width: CJK and full-width characters 1, ASCII 0.5."""
-    return sum(0.5 if c.isascii() else 1.0 for c in s)
+    wide = (len(s.encode("utf-8")) - len(s)) / 2  # exact for CJK (3 bytes); close for the rest
+    return wide + 0.5 * (len(s) - wide)
 
 
 def _is_full(width: float, column: float) -> bool:
     return width >= column - max(2.5, 0.13 * column)
 
 
+def _percentile(values: list[float], q: float) -> float:
+    """Linear-interpolation percentile (numpy's default) for short lists, without numpy's overhead."""
+    xs = sorted(values)
+    pos = (len(xs) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
 def _column(near: list[float], max_column: float) -> float | None:
     near = [w for w in near if w >= 4]
     if len(near) < 3:
         return None
-    col = float(np.percentile(near, 75))
+    col = _percentile(near, 75)
     full = sum(1 for w in near if _is_full(w, col))
     return col if col <= max_column and full >= 0.4 * len(near) else None
 
