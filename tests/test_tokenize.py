@@ -178,12 +178,13 @@ def test_tokenize_articles_table(tok):
     assert df.attrs["tokenizer"]["backend"] == "jieba"
 
 
-def test_parallel_equals_serial(tok, seed_texts):
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_parallel_equals_serial(tok, seed_texts, start_method):
     texts = [p for t in seed_texts for p in t.split("\n")][:120]
     arts = pd.DataFrame(dict(doc_id=[f"d{i // 10}" for i in range(len(texts))],
                              article=[i % 10 + 1 for i in range(len(texts))], text=texts))
     serial = tok.tokenize_articles(arts)
-    parallel = tok.tokenize_articles(arts, n_jobs=2)
+    parallel = ChineseTokenizer(n_jobs=2, start_method=start_method).tokenize_articles(arts)
     pd.testing.assert_frame_equal(serial, parallel)
 
 
