@@ -1,0 +1,265 @@
+r"""Keywords by TF-IDF: the terms that characterise each article, paragraph or group of articles.
+
+Works on already tokenised text (a tidy token table or lists of tokens); nothing is re-tokenised.
+
+Formulas
+--------
+scikit-learn's TF-IDF (``TfidfVectorizer`` defaults, which this module follows) for term
+:math:`t` in document :math:`d` of a collection of :math:`n` documents:
+
+* :math:`\mathrm{tf}(t, d)` = raw count of :math:`t` in :math:`d`
+  (with ``sublinear_tf=True``: :math:`1 + \ln \mathrm{tf}` for :math:`\mathrm{tf} > 0`);
+* :math:`\mathrm{idf}(t) = \ln \frac{1 + n}{1 + \mathrm{df}(t)} + 1` with ``smooth_idf=True``
+  (default; as if one extra document contained every term once), else
+  :math:`\ln \frac{n}{\mathrm{df}(t)} + 1`, where :math:`\mathrm{df}(t)` is the number of
+  documents containing :math:`t`. The ``+ 1`` keeps terms found in every document (idf > 0).
+* :math:`\mathrm{tfidf}(t, d) = \mathrm{tf}(t, d) \cdot \mathrm{idf}(t)`, then each document
+  vector is divided by its Euclidean length (``norm="l2"``), its sum of absolute values
+  (``"l1"``) or left as it is (``None``).
+
+Groups (place, admin level, year …)
+-----------------------------------
+Two ways are offered (``aggregate=``):
+
+* ``"mean"`` (default): the group's score is the **mean of its units' normalised TF-IDF
+  vectors**. IDF is estimated over the units (articles or paragraphs: a few dozen to hundreds of
+  documents, not a handful of groups); each article weighs the same whatever its length; and
+  the per-unit and per-group tables share one vocabulary and one IDF, so their numbers can be
+  compared. This is why it is the default.
+* ``"concat"``: each group's tokens are concatenated into one document and TF-IDF is computed
+  over the groups (:math:`n` = number of groups). This is the classic "what distinguishes this
+  group from the other groups", but with few groups (three admin levels, two years) the IDF
+  takes only a few values, and a term found in every group gets the lowest IDF even when it is
+  concentrated in one of them; long articles dominate their group.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+log = logging.getLogger(__name__)
+
+#: The default document unit of a token table: one article.
+ARTICLE_UNIT: tuple[str, ...] = ("doc_id", "article")
+#: The key column given to units when the input is a list of token lists.
+LIST_UNIT: str = "doc"
+
+Docs = pd.DataFrame | Sequence[Sequence[str]]
+
+
+def identity_analyzer(doc: Sequence[str]) -> Sequence[str]:
+    """The vectoriser's analyzer: a document already *is* its list of tokens (no re-tokenising)."""
+    return doc
+
+
+def _cols(by: str | Sequence[str]) -> list[str]:
+    return [by] if isinstance(by, str) else list(by)
+
+
+def token_lists(docs: Docs, *, unit: str | Sequence[str] = ARTICLE_UNIT,
+                token_column: str = "token") -> tuple[pd.DataFrame, list[list[str]]]:
+    """Documents as lists of tokens, with the keys that identify them.
+
+    Parameters
+    ----------
+    docs:
+        A tidy token table (one row per token, columns ``unit`` + ``token_column``, optionally
+        ``position``) or a sequence of token lists.
+    unit:
+        The key column(s) of one document in a token table: ``("doc_id", "article")`` for
+        articles, add a paragraph/sentence column for smaller units. Ignored for token lists,
+        whose key is a column ``doc`` numbering them 0, 1, ….
+
+    Returns
+    -------
+    (keys, texts):
+        ``keys`` has one row per document (sorted by the unit columns for a table, in input order
+        for lists) and ``texts[i]`` is the token list of row ``i``, in ``position`` order when the
+        table has that column. ``doc_id`` is returned as ``str``.
+    """
+    if isinstance(docs, pd.DataFrame):
+        unit = _cols(unit)
+        missing = set(unit + [token_column]) - set(docs.columns)
+        if missing:
+            raise ValueError(f"the token table lacks column(s) {sorted(missing)}")
+        df = docs[[*unit, token_column] + (["position"] if "position" in docs.columns else [])]
+        if "doc_id" in unit:
+            df = df.assign(doc_id=df["doc_id"].astype(str))
+        sort_cols = unit + (["position"] if "position" in df.columns else [])
+        df = df.sort_values(sort_cols, kind="stable")
+        grouped = df.groupby(unit, sort=True, dropna=False)[token_column].agg(list)
+        keys = grouped.index.to_frame(index=False)
+        return keys, [[str(t) for t in toks] for toks in grouped.tolist()]
+    if isinstance(docs, (str, bytes)):
+        raise TypeError("docs must be a token table or a list of token lists, not a string")
+    texts = []
+    for d in docs:
+        if isinstance(d, str):
+            raise TypeError("each document must be a list of tokens, not a string (tokenise first)")
+        texts.append([str(t) for t in d])
+    return pd.DataFrame({LIST_UNIT: np.arange(len(texts))}), texts
+
+
+def _group_frame(keys: pd.DataFrame, groups: pd.DataFrame, group_by: str | Sequence[str] | None
+                 ) -> tuple[pd.DataFrame, list[str]]:
+    unit = list(keys.columns)
+    missing = set(unit) - set(groups.columns)
+    if missing:
+        raise ValueError(f"groups lacks the unit column(s) {sorted(missing)}")
+    gcols = _cols(group_by) if group_by is not None else [c for c in groups.columns if c not in unit]
+    if not gcols:
+        raise ValueError("groups has no group column besides the unit keys; pass group_by=")
+    g = groups[[*unit, *gcols]].drop_duplicates(unit)
+    if "doc_id" in unit:
+        g = g.assign(doc_id=g["doc_id"].astype(str))
+    merged = keys.merge(g, on=unit, how="left", validate="one_to_one")
+    return merged, gcols
+
+
+def _vectorise(texts: list[list[str]], *, min_df: float | int, max_df: float | int, sublinear_tf: bool,
+               norm: str | None, smooth_idf: bool) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray,
+                                                           TfidfTransformer]:
+    cv = CountVectorizer(analyzer=identity_analyzer, min_df=min_df, max_df=max_df)
+    counts = cv.fit_transform(texts).tocsr()
+    tt = TfidfTransformer(norm=norm, use_idf=True, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf)
+    weights = tt.fit_transform(counts).tocsr()
+    return counts, weights, cv.get_feature_names_out(), tt
+
+
+def _top_rows(scores: np.ndarray, tf: np.ndarray, df: np.ndarray, idf: np.ndarray, terms: np.ndarray,
+              top_n: int) -> list[tuple[int, str, float, int, int, float]]:
+    """Top ``top_n`` terms of one row: by score descending, ties by term (deterministic)."""
+    nz = np.flatnonzero(scores > 0)
+    order = sorted(nz, key=lambda j: (-scores[j], terms[j]))[:top_n]
+    return [(rank, str(terms[j]), float(scores[j]), int(tf[j]), int(df[j]), float(idf[j]))
+            for rank, j in enumerate(order, start=1)]
+
+
+def tfidf_top_terms(tokens: Docs, *, by: str | Sequence[str] = ARTICLE_UNIT, groups: pd.DataFrame | None = None,
+                    group_by: str | Sequence[str] | None = None, aggregate: str = "mean", top_n: int = 10,
+                    min_df: float | int = 1, max_df: float | int = 1.0, sublinear_tf: bool = False,
+                    norm: str | None = "l2", smooth_idf: bool = True, token_column: str = "token") -> pd.DataFrame:
+    """Top TF-IDF terms per document unit, or per group of units.
+
+    Parameters
+    ----------
+    tokens:
+        A token table (``doc_id, article, position, token`` …, stopwords already removed) or a
+        sequence of token lists (then the unit key is ``doc`` = 0, 1, …).
+    by:
+        The unit columns of the token table: ``("doc_id", "article")`` for articles, or a
+        paragraph key. These units are the "documents" of TF-IDF (``aggregate="mean"``).
+    groups:
+        Optional table mapping units (the ``by`` columns) to group column(s) such as ``place``,
+        ``admin_level`` or ``year``, e.g. the articles table. Units without a group are dropped
+        (logged). Without ``groups`` the result has one block per unit.
+    group_by:
+        Which columns of ``groups`` form the group; default every column that is not a unit key.
+    aggregate:
+        ``"mean"`` (mean of the units' normalised TF-IDF vectors; IDF over units) or
+        ``"concat"`` (one concatenated document per group; IDF over groups). See the module
+        docstring for why ``"mean"`` is the default.
+    top_n:
+        Terms kept per unit/group (ties broken by term, so the output is deterministic).
+    min_df, max_df:
+        scikit-learn's vocabulary filters over the TF-IDF documents: an int is a number of
+        documents, a float a proportion (``max_df=0.9`` drops terms in more than 90 % of them).
+    sublinear_tf, norm, smooth_idf:
+        scikit-learn's TF-IDF options (formulas in the module docstring).
+    token_column:
+        The token column of the table.
+
+    Returns
+    -------
+    DataFrame ``[group or unit columns…], rank, term, tfidf, tf, df, idf``: ``tfidf`` is the
+    score (the normalised TF-IDF of the unit, or the group's mean / concatenated TF-IDF), ``tf``
+    the raw count of the term in the unit or group, ``df`` the number of TF-IDF documents
+    (units, or groups with ``"concat"``) containing it, ``idf`` its IDF. The parameters are in
+    ``result.attrs["params"]`` (see :func:`tfidf_params`).
+    """
+    if aggregate not in ("mean", "concat"):
+        raise ValueError("aggregate must be 'mean' or 'concat'")
+    if top_n < 1:
+        raise ValueError("top_n must be at least 1")
+    keys, texts = token_lists(tokens, unit=by, token_column=token_column)
+    params: dict[str, Any] = dict(method="tfidf", by=list(keys.columns), group_by=None, aggregate=aggregate,
+                                  top_n=top_n, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, norm=norm,
+                                  smooth_idf=smooth_idf, use_idf=True, n_units=len(texts),
+                                  implementation="sklearn.feature_extraction.text.TfidfTransformer")
+    vec = dict(min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, norm=norm, smooth_idf=smooth_idf)
+
+    if groups is None:
+        out_keys, gcols = keys, list(keys.columns)
+        counts, weights, terms, tt = _vectorise(texts, **vec)
+        df = np.asarray((counts > 0).sum(axis=0)).ravel()
+        scores, tf = weights, counts
+    else:
+        merged, gcols = _group_frame(keys, groups, group_by)
+        params["group_by"] = gcols
+        lacking = merged[gcols].isna().any(axis=1).to_numpy()
+        if lacking.any():
+            log.warning("%d unit(s) have no group in %s and are left out", int(lacking.sum()), gcols)
+            merged = merged.loc[~lacking].reset_index(drop=True)
+            texts = [t for t, bad in zip(texts, lacking) if not bad]
+        codes = merged.groupby(gcols, sort=True).ngroup().to_numpy()
+        out_keys = merged[gcols].drop_duplicates().sort_values(gcols, kind="stable").reset_index(drop=True)
+        n_groups = len(out_keys)
+        if aggregate == "concat":
+            joined: list[list[str]] = [[] for _ in range(n_groups)]
+            for code, toks in zip(codes, texts):
+                joined[code].extend(toks)
+            counts, scores, terms, tt = _vectorise(joined, **vec)
+            df = np.asarray((counts > 0).sum(axis=0)).ravel()
+            tf = counts
+        else:
+            counts, weights, terms, tt = _vectorise(texts, **vec)
+            df = np.asarray((counts > 0).sum(axis=0)).ravel()
+            member = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                                       shape=(n_groups, len(codes)))
+            sizes = np.asarray(member.sum(axis=1)).ravel()
+            scores = sparse.diags(1.0 / sizes) @ member @ weights
+            tf = member @ counts
+        params["n_groups"] = n_groups
+    scores = sparse.csr_matrix(scores)
+    tf = sparse.csr_matrix(tf)
+    idf = tt.idf_
+    rows = []
+    key_records = out_keys.to_dict("records")
+    for i, key in enumerate(key_records):
+        s = scores.getrow(i).toarray().ravel()
+        f = tf.getrow(i).toarray().ravel()
+        for rank, term, score, count, dfreq, idf_t in _top_rows(s, f, df, idf, terms, top_n):
+            rows.append({**key, "rank": rank, "term": term, "tfidf": score, "tf": count, "df": dfreq, "idf": idf_t})
+    columns = [*gcols, "rank", "term", "tfidf", "tf", "df", "idf"]
+    out = pd.DataFrame(rows, columns=columns)
+    if len(out):
+        out = out.astype({"rank": "int64", "tf": "int64", "df": "int64"})
+    params["n_terms"] = int(len(terms))
+    out.attrs["params"] = params
+    log.info("TF-IDF top %d terms for %d %s (%d terms in the vocabulary)", top_n, len(out_keys),
+             "groups" if groups is not None else "units", len(terms))
+    return out
+
+
+def tfidf_params(result: pd.DataFrame) -> dict[str, Any]:
+    """The parameters that produced a :func:`tfidf_top_terms` table, as a JSON-serialisable dict.
+
+    Pass it as ``config=`` to :func:`helpers.io.write_table` so the table's provenance records it.
+    """
+    params = result.attrs.get("params")
+    if params is None:
+        raise ValueError("this table has no recorded parameters (was it made by tfidf_top_terms?)")
+    return json.loads(json.dumps(params, default=_json_default))
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return repr(obj)
