@@ -597,10 +597,25 @@ def _init_worker(params: dict[str, Any]) -> None:
     _WORKER._get_engine()
 
 
-def _work(job: tuple[int, list[str]]) -> Packed:
+_SEP = "\x00"
+
+
+def _work(job: tuple[int, list[str]]) -> tuple:
+    """Tokenise one chunk in a worker; tokens travel back as one joined string (cheap to pickle)."""
     first, texts = job
     assert _WORKER is not None
-    return _pack(_WORKER, texts, first)
+    row, tokens, tags, starts, positions, sentences = _pack(_WORKER, texts, first)
+    if any(_SEP in t for t in texts):  # cannot join safely: send the list
+        return row, tokens, tags, starts, positions, sentences
+    return row, _SEP.join(tokens), None if tags is None else _SEP.join(tags), starts, positions, sentences
+
+
+def _unjoin(x: str | list[str] | None, n: int) -> list[str]:
+    if x is None:
+        return []
+    if isinstance(x, list):
+        return x
+    return x.split(_SEP) if n else []
 
 
 def _chunks(texts: Sequence[str], n_chunks: int) -> list[tuple[int, list[str]]]:
@@ -638,8 +653,13 @@ def _pack_parallel(tok: ChineseTokenizer, texts: Sequence[str], n: int) -> Packe
     with ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context(method),
                              initializer=_init_worker, initargs=(params,)) as pool:
         parts = list(pool.map(_work, jobs))
-    tags = None if not tok.pos else [x for p in parts for x in p[2]]
-    return (np.concatenate([p[0] for p in parts]), [x for p in parts for x in p[1]], tags,
+    tokens: list[str] = []
+    tags: list[str] | None = [] if tok.pos else None
+    for p in parts:
+        tokens.extend(_unjoin(p[1], len(p[0])))
+        if tags is not None:
+            tags.extend(_unjoin(p[2], len(p[0])))
+    return (np.concatenate([p[0] for p in parts]), tokens, tags,
             np.concatenate([p[3] for p in parts]), np.concatenate([p[4] for p in parts]),
             np.concatenate([p[5] for p in parts]))
 
