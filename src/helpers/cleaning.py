@@ -34,6 +34,11 @@ _DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _MD_NOISE = re.compile(r"^\s{0,3}>\s?|\*\*|__|^\s{0,3}[-*+]\s+(?=\S)|!\[[^\]]*\]\([^)]*\)")
+_MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
+_MD_NOISE_M = re.compile(r"^[ \t]{0,3}>[ \t]?|\*\*|__|^[ \t]{0,3}[-*+][ \t]+(?=\S)|!\[[^\]\n]*\]\([^)\n]*\)", re.M)
+_CREDIT_END = re.compile(r"(通讯员|记者|实习生|摄影)$")
+_NUM_END = re.compile(r"\d[余多万亿]?$")
+_WORD_START = re.compile(r"[^\d\W]")
 _SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?][，、]")
 _CONTINUED = re.compile(r"^[（(]\s*(上接|接上|下转)")
 _BYLINE_START = re.compile(r"^[■□●◆▲★☆◎]|^本报(记者|讯|通讯员)|^(记者|通讯员)\s")
@@ -102,15 +107,39 @@ def _rules(path: str) -> tuple[BoilerplateRule, ...]:
     return tuple(load_boilerplate_rules(path))
 
 
-def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = None) -> str | None:
-    """Why a raw line is page furniture (``"navigation"``, ``"dateline"`` …), or None if it is text."""
+def _combined(rules: tuple[BoilerplateRule, ...]) -> tuple[re.Pattern, int]:
+    """One alternation of every rule (a quick first test) and the longest max_chars."""
+    key = id(rules)
+    if key not in _COMBINED:
+        alt = "|".join(f"(?:{r.pattern.pattern})" for r in rules) or r"(?!)"
+        _COMBINED[key] = (rules, re.compile(alt), max((r.max_chars for r in rules), default=0))
+    return _COMBINED[key][1:]
+
+
+_COMBINED: dict[int, tuple] = {}
+
+
+def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = None, *,
+                       simplified: str | None = None) -> str | None:
+    """Why a raw line is page furniture (``"navigation"``, ``"dateline"`` …), or None if it is text.
+
+    ``simplified``: the same line already converted to simplified script (saves a conversion).
+    """
     rules = rules if rules is not None else _rules(str(BOILERPLATE_FILE))
     stripped = line.strip()
     if not stripped:
         return None
-    if _is_navigation(stripped):
-        return "navigation"
-    compact = to_simplified(_SPACES.sub("", stripped))
+    if " " in stripped or "\u3000" in stripped or "\t" in stripped:
+        if _is_navigation(stripped):
+            return "navigation"
+    combined, longest = _combined(rules)
+    compact = _SPACES.sub("", simplified.strip() if simplified is not None else stripped)
+    if len(compact) > longest:
+        return None
+    if simplified is None:
+        compact = to_simplified(compact)
+    if not combined.search(compact):
+        return None
     for r in rules:
         if len(compact) <= r.max_chars and r.pattern.search(compact):
             return r.reason
@@ -178,6 +207,8 @@ def _edit(s: str, idx: list[int], pattern: re.Pattern, repl) -> tuple[str, list[
     A replacement may be shorter than its match (never longer); its characters map to the
     first characters of the match.
     """
+    if not pattern.search(s):
+        return s, idx
     out, out_idx, pos = [], [], 0
     for m in pattern.finditer(s):
         r = repl(m) if callable(repl) else repl
@@ -216,7 +247,7 @@ def _space_repl(m: re.Match) -> str:
 def clean_line(line: str, start: int = 0) -> tuple[str, list[int], int]:
     """Clean one raw line; return ``(text, raw_offsets, markdown_heading_level)``."""
     idx = list(range(start, start + len(line)))
-    s, idx = _edit(line, idx, _DROP, "")
+    s, idx = _edit(line, idx, _DROP, "") if _DROP.search(line) else (line, idx)
     s = s.translate(_TABLE)
     level = 0
     m = _MD_HEADING.match(s)
@@ -239,24 +270,6 @@ def _is_full(width: float, column: float) -> bool:
     return width >= column - max(2.5, 0.13 * column)
 
 
-def _percentile(values: list[float], q: float) -> float:
-    """Linear-interpolation percentile (numpy's default) for short lists, without numpy's overhead."""
-    xs = sorted(values)
-    pos = (len(xs) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
-
-
-def _column(near: list[float], max_column: float) -> float | None:
-    near = [w for w in near if w >= 4]
-    if len(near) < 3:
-        return None
-    col = _percentile(near, 75)
-    full = sum(1 for w in near if _is_full(w, col))
-    return col if col <= max_column and full >= 0.4 * len(near) else None
-
-
 def estimate_wrap_widths(widths: list[float], *, window: int = 6, max_column: float = 45,
                          ) -> list[tuple[float | None, float | None]]:
     """For each line, the column width of the hard-wrapped text before and after it (or None).
@@ -269,10 +282,30 @@ def estimate_wrap_widths(widths: list[float], *, window: int = 6, max_column: fl
     when that width is at most ``max_column`` characters and at least 40 % of those lines fill it
     (within 2.5 characters or 13 %).
     """
+    n = len(widths)
     if not widths or _mass_median(widths) > max_column:
-        return [(None, None)] * len(widths)  # most text sits in long lines: not a printed column
-    return [(_column(widths[max(0, i - window): i + 1], max_column),
-             _column(widths[i: i + window + 1], max_column)) for i in range(len(widths))]
+        return [(None, None)] * n  # most text sits in long lines: not a printed column
+    w = np.asarray(widths, dtype=float)
+    w[w < 4] = np.nan
+    pad = np.full(window, np.nan)
+    padded = np.concatenate([pad, w, pad])
+    win = np.lib.stride_tricks.sliding_window_view(padded, window + 1)  # win[k] = padded[k:k+window+1]
+    before, after = win[:n], win[window:window + n]
+
+    def columns(ws: np.ndarray) -> list[float | None]:
+        valid = np.sum(~np.isnan(ws), axis=1)
+        srt = np.sort(ws, axis=1)  # NaNs sort last
+        pos = np.maximum(valid - 1, 0) * 0.75  # numpy's linear 75th percentile of the valid values
+        lo = np.floor(pos).astype(int)
+        hi = np.minimum(lo + 1, np.maximum(valid - 1, 0))
+        rows = np.arange(len(ws))
+        col = srt[rows, lo] + (srt[rows, hi] - srt[rows, lo]) * (pos - lo)
+        with np.errstate(invalid="ignore"):
+            full = np.sum(ws >= (col - np.maximum(2.5, 0.13 * col))[:, None], axis=1)
+        ok = (valid >= 3) & (col <= max_column) & (full >= 0.4 * valid)
+        return [float(c) if good else None for c, good in zip(col, ok)]
+
+    return list(zip(columns(before), columns(after)))
 
 
 def _mass_median(widths: list[float]) -> float:
@@ -305,11 +338,11 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
     """
     if not prev or not nxt:
         return False
-    if re.search(r"(通讯员|记者|实习生|摄影)$", prev) and len(prev) <= 30:
+    if len(prev) <= 30 and _CREDIT_END.search(prev):
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
     if _BYLINE_START.search(nxt) or _CONTINUED.search(nxt) or prev.startswith(("—", "─")):
         return False
-    if re.search(r"\d[余多万亿]?$", prev) and re.match(r"[^\d\W]", nxt):
+    if _NUM_END.search(prev) and _WORD_START.match(nxt):
         return True  # "通过20 / 天的巡察": a number is never cut from its measure word
     if not _ends_sentence(prev) and _SHORT_TAIL.match(nxt):
         return True  # "…评估机 / 制。推动…": the next line starts by finishing a cut word
@@ -336,25 +369,53 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     The result's ``text`` has one paragraph per line; ``offsets`` maps each character to ``raw``.
     """
     rules = _rules(str(boilerplate_file or BOILERPLATE_FILE))
-    # text, raw offsets, markdown level, blank before, indented, printed width of the raw line
-    lines: list[tuple[str, list[int], int, bool, bool, float]] = []
+    simple_raw = to_simplified(raw) if remove_boilerplate else raw
+    if len(simple_raw) != len(raw):
+        simple_raw = None
+    # 1. line by line: drop boilerplate, note markdown level, indentation and printed width
+    kept: list[tuple[int, str, int, bool, float]] = []  # raw start, body, level, indented, width
     removed: list[tuple[int, int, str]] = []
-    pos, blank = 0, True
+    pos = 0
     for raw_line in re.split(r"(?<=\n)|(?<=\r)(?!\n)", raw):
         body = raw_line.rstrip("\r\n")
         start = pos
         pos += len(raw_line)
-        reason = boilerplate_reason(body, rules) if remove_boilerplate else None
+        if not body.strip():
+            kept.append((start, "", 0, False, 0.0))
+            continue
+        reason = boilerplate_reason(body, rules, simplified=None if simple_raw is None else
+                                    simple_raw[start:start + len(body)]) if remove_boilerplate else None
         if reason:
             removed.append((start, start + len(body), reason))
+            kept.append((start, "", 0, False, 0.0))
+            continue
+        m = _MD_HEADING.match(body)
+        indented = body[:2] in ("  ", "\u3000\u3000", "\t\t", " \u3000", "\u3000 ") or body[:1] == "\t"
+        kept.append((start, body, len(m.group(1)) if m else 0, indented, _width(_SPACES.sub(" ", body.strip()))))
+
+    # 2. character repairs on the whole page at once, carrying the offsets
+    whole = "\n".join(k[1] for k in kept)
+    idx: list[int] = []
+    for n, (start, body, *_rest) in enumerate(kept):
+        idx.extend(range(start, start + len(body)))
+        if n < len(kept) - 1:
+            idx.append(min(start + len(body), max(len(raw) - 1, 0)))
+    whole, idx = _edit(whole, idx, _DROP, "")
+    whole = whole.translate(_TABLE)
+    whole, idx = _edit(whole, idx, _MD_HEADING_M, "")
+    whole, idx = _edit(whole, idx, _MD_NOISE_M, "")
+    whole, idx = _edit(whole, idx, _SPACES, _space_repl)
+
+    # 3. back to lines (the page's newlines survived every edit)
+    lines: list[tuple[str, list[int], int, bool, bool, float]] = []
+    blank, pos = True, 0
+    for (start, body, level, indented, width), s_line in zip(kept, whole.split("\n")):
+        line_idx = idx[pos:pos + len(s_line)]
+        pos += len(s_line) + 1
+        if not s_line:
             blank = True
             continue
-        s, idx, level = clean_line(body, start)
-        if not s:
-            blank = True
-            continue
-        indented = bool(re.match(r"^[ \t\u3000]{2,}", body))
-        lines.append((s, idx, level, blank, indented, _width(_SPACES.sub(" ", body.strip()))))
+        lines.append((s_line, line_idx, level, blank, indented, width))
         blank = False
 
     wraps = estimate_wrap_widths([ln[5] for ln in lines])
@@ -392,7 +453,7 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     if simplify and text:
         simple = _simplify_aligned(text)
         if simple != text:
-            changed = sum(a != b for a, b in zip(text, simple))
+            changed = sum(map(str.__ne__, text, simple))
             han = len(_CJK_CHAR.findall(text)) or 1
             script = "traditional" if changed / han > 0.05 else "simplified"
             text = simple

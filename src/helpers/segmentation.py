@@ -140,9 +140,10 @@ def paragraphs_of(clean: CleanText) -> list[Para]:
 
 # ----------------------------------------------------------------------------- cohesion
 def _bigrams(text: str) -> Counter:
-    c: Counter = Counter()
-    for run in _CJK_RUN.findall(text):
-        c.update(run[i:i + 2] for i in range(len(run) - 1))
+    joined = "|".join(_CJK_RUN.findall(text))
+    c = Counter(map(str.__add__, joined, joined[1:]))
+    for g in [g for g in c if "|" in g]:
+        del c[g]
     return c
 
 
@@ -155,17 +156,23 @@ class Cohesion:
 
     def __init__(self, paras: list[Para]):
         self.vecs = [_bigrams(p.text) for p in paras]
-        df: Counter = Counter()
+        self.df: Counter = Counter()
         for v in self.vecs:
-            df.update(v.keys())
-        n = max(len(paras), 1)
-        self.idf = {g: math.log((1 + n) / (1 + d)) + 1 for g, d in df.items()}
+            self.df.update(v.keys())
+        self.n = max(len(paras), 1)
+        self._idf: dict[str, float] = {}
+
+    def idf(self, g: str) -> float:
+        w = self._idf.get(g)
+        if w is None:
+            w = self._idf[g] = math.log((1 + self.n) / (1 + self.df[g])) + 1
+        return w
 
     def vector(self, idxs: list[int]) -> dict[str, float]:
         tot: Counter = Counter()
         for i in idxs:
             tot.update(self.vecs[i])
-        return {g: c * self.idf[g] for g, c in tot.items()}
+        return {g: c * self.idf(g) for g, c in tot.items()}
 
     def similarity(self, left: list[int], right: list[int]) -> float:
         a, b = self.vector(left), self.vector(right)
@@ -310,13 +317,14 @@ def _describe(seg: Segment) -> None:
             head.append(p)
         else:
             break
-    body = [p for p in seg.paras if p not in head]
+    head_ids = {p.index for p in head}
+    body = [p for p in seg.paras if p.index not in head_ids]
     if not body:  # only headlines: keep them as the text
         body = list(seg.paras)
     tail = []
     if not any(p.kind == "headline" for p in head):
         for p in reversed(seg.paras):  # a title displaced to the end of the article
-            if p.kind in ("headline", "subtitle") and p not in head:
+            if p.kind in ("headline", "subtitle") and p.index not in head_ids:
                 tail.insert(0, p)
             else:
                 break
@@ -328,4 +336,5 @@ def _describe(seg: Segment) -> None:
     seg.subtitle = subs[0] if subs else ""
     bylines = [p.text for p in head if p.kind == "byline"]
     seg.byline = bylines[0] if bylines else ""
-    seg.body_paras = [p for p in body if p not in tail] or body
+    tail_ids = {p.index for p in tail}
+    seg.body_paras = [p for p in body if p.index not in tail_ids] or body
