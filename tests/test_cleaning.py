@@ -25,9 +25,9 @@ def test_cleaning_examples(raw, expected):
     assert clean_text(raw).text == expected
 
 
-HARD_WRAPPED = """七届市纪委六次全会将持续深
+HARD_WRAPPED = """七届市纪委六次全会将“持续深
 化政治巡察，充分发挥党内监督利剑
-和密切联系群众纽带作用作为 2021
+和密切联系群众纽带作用”作为 2021
 年一项重要工作，对推动新时代巡察
 工作高质量发展、更好发挥巡察在全
 面从严治党中的战略作用作出明确
@@ -49,6 +49,12 @@ def test_hard_wrapped_column_is_joined_into_paragraphs():
     assert paras[0].startswith("七届市纪委") and paras[0].endswith("作出明确部署。")
     assert "2021年一项重要工作" in paras[0]
     assert paras[1].startswith("2020年，市委巡察工作牢牢把握好政治巡察定位")
+
+
+def test_headline_between_wrapped_paragraphs_stays_apart():
+    raw = HARD_WRAPPED.replace("2020 年，市委", "县委巡察监督实现全覆盖\n2020 年，市委")
+    paras = clean_text(raw).text.split("\n")
+    assert "县委巡察监督实现全覆盖" in paras
 
 
 @pytest.mark.parametrize("line, reason", [

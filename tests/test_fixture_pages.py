@@ -40,49 +40,7 @@ CHECKS = ["boilerplate", "segmentation", "relevance", "metric_recall", "metric_p
 
 #: (page prefix, check) → why the current rules fail it. Remove an entry once the rules are fixed.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # --- cleaning (boilerplate)
-    ("p01", "boilerplate"): "site footer line 「地址：宜賓市敘州區南岸東區長江大道 聯繫電話：0831-8222222」 is kept at the end "
-                            "of the article (no rule for 地址/电话 footer lines)",
-    ("p04", "boilerplate"): "page banner with a date but no weekday/page number 「淮阴图片新闻　　2019年10月22日」 is kept "
-                            "(page_header needs 星期 and 第N版)",
-    ("p08", "boilerplate"): "page banner 「临桂要闻　　2023年6月28日　星期三」 (weekday, no 第N版) is kept and becomes part of "
-                            "the first article",
-    ("p09", "boilerplate"): "page banner dated in Chinese numerals 「会泽新闻　　二〇一八年十二月二十八日　　第２版」 is kept "
-                            "(the rules only read Arabic dates and need 星期)",
-    # --- segmentation
-    ("p06", "segmentation"): "cleaning joins the displaced title 「于都县巡察监督实现全覆盖」 (a full 12-char line in a "
-                             "14-char column) to the first line of the next article, so the 巡察 report and the "
-                             "脐橙 story are one segment (MERGE)",
-    ("p05", "segmentation"): "a markdown '## ' subhead inside an article is judged as a headline block by bigram "
-                             "cohesion only: 「## 建章立制巩固巡察成果」 gives cohesion 0.12 (< threshold), so the "
-                             "last section becomes its own article (SPLIT); a lower heading level than the page's "
-                             "top '#' should never start an article",
-    # --- relevance
-    ("p04", "relevance"): "photo caption of an inspection tour that names 巡察 once (「区委巡察组深入吴城镇田间…（李明 摄）」) "
-                          "is labelled irrelevant: MIN_CORE=2 and captions have no title",
-    # --- number parsing / negatives / indicators
-    ("p01", "metric_recall"): "Chinese numerals with place values (一百二十个, 八十六个, 四十七件, 二十三人, 二百一十八项, "
-                              "四百二十人次, 一百五十余件) are dropped as 'numbered slogan' by _SLOGAN_SHAPE; 一轮 dropped as "
-                              "indefinite 一",
-    ("p01", "indicator"): "乡镇（街道）党委十二个 → other (TWN+FIG after the noun not matched because of 党委); "
-                          "近200人 in 巡察人才库入库人员 → other; 3至5名业务骨干 → inspection_staff; "
-                          "与三千余名干部群众开展个别谈话 → other; 听取巡察情况汇报十四次 → other",
-    ("p02", "indicator"): "被巡察的9个党组织 → other; 资金4.1万元 (涉及农户63户、资金…) → other; "
-                          "专题授课6节 → other",
-    ("p02", "metric_precision"): "培训班为期2天 (length of a training course) reported as inspection_duration",
-    ("p02", "negatives"): "培训班为期2天 (length of a training course) reported as inspection_duration",
-    ("p06", "metric_recall"): "digit groups cut at a line end: 「18」/「6个」 read as 6, 「4 」/「858个」 read as 858",
-    ("p06", "metric_precision"): "6 and 858 from the cut digit groups; 巡察时间为1个月左右 missed (no trigger, time unit "
-                                 "then dropped); the 脐橙 story merged into the report adds 12万亩, 15万吨, 20多个, 3000余元",
-    ("p07", "indicator"): "发现落实上级决策部署不到位等问题347个 → other (modifier longer than 10 chars); 解决…饮水、道路、"
-                          "低保等问题93个 → other (、 breaks the clause class); 建立整改台账56本 → documents_reviewed; "
-                          "对整改不力的5名责任人进行问责 → other",
-    ("p08", "indicator"): "6个镇党委 (inspected town Party committees) → orgs_inspected instead of townships_inspected",
-    ("p09", "metric_recall"): "五百四十六人次, 二万三千余份, 三百二十七个, 一百零八个, 一千二百余万元 dropped as 'numbered "
-                              "slogan'; 逾万人 (bare 万) not parsed; 巡察时间40天左右 dropped (no duration trigger)",
-    ("p09", "metric_precision"): "涉及金额不到5万元的小额问题 (a threshold, not a count) reported as funds_involved",
-    ("p09", "negatives"): "涉及金额不到5万元的小额问题 (a threshold, not a count) reported as funds_involved",
-    ("p09", "indicator"): "九个乡镇党委 → orgs_inspected; 尚未整改到位的已不到30个 (NOT rectified) → problems_rectified",
+    # (page prefix, check): reason — empty: every fixture check passes and is strict
 }
 
 

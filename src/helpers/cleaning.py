@@ -36,6 +36,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _MD_NOISE = re.compile(r"^\s{0,3}>\s?|\*\*|__|^\s{0,3}[-*+]\s+(?=\S)|!\[[^\]]*\]\([^)]*\)")
 _MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _MD_NOISE_M = re.compile(r"^[ \t]{0,3}>[ \t]?|\*\*|__|^[ \t]{0,3}[-*+][ \t]+(?=\S)|!\[[^\]\n]*\]\([^)\n]*\)", re.M)
+_PUNCT = re.compile(r"[，。、；：！？“”‘’「」『』（）《》,;:!?()]")
 _CREDIT_END = re.compile(r"(通讯员|记者|实习生|摄影)$")
 _NUM_END = re.compile(r"\d[余多万亿]?$")
 _WORD_START = re.compile(r"[^\d\W]")
@@ -352,6 +353,10 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return True
     if prev_level or next_level or _ends_sentence(prev):
         return False
+    if prev_opens and not _PUNCT.search(prev):
+        # a first line without any punctuation may be a headline (于都县巡察监督实现全覆盖): join only
+        # when it fills the column to within one character
+        return any(col is not None and prev_width >= col - 1 for col in wrap)
     indent = 2.0 if prev_opens else 0.0
     return any(col is not None and _is_full(prev_width + indent, col) for col in wrap)
 
@@ -429,7 +434,7 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
                                                       wraps[i - 1], lines[i - 1][5], prev_opens)
         if joined:
             prev = lines[i - 1][0]
-            if prev[-1].isascii() and prev[-1].isalnum() and s[0].isascii() and s[0].isalnum():
+            if prev[-1].isascii() and prev[-1].isalpha() and s[0].isascii() and s[0].isalpha():
                 pieces.append(" ")
                 offsets.append(idx[0] - 1 if idx[0] > 0 else idx[0])
             pieces.append(s)

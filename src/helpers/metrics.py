@@ -36,7 +36,7 @@ SHORTHANDS = {
     "FIG": r"⟨[^⟩]*⟩",                                   # the figure being classified
     "MOD": r"[^，,；;。！？⟨⟩、\d及和与\n（）()]{0,6}?",      # a short modifier between figure and noun
     "MODV": r"[^，,；;。！？⟨⟩、\d及和与\n（）()镇乡街]{0,6}?",   # the same, for village nouns (镇美丽乡村 is no village)
-    "INS": r"巡(?![查逻河检防])",                           # an inspection verb: 巡察, 巡视, 一体巡
+    "INS": r"巡(?![查逻河检防])(?:察|视)?",                 # an inspection verb: 巡察, 巡视, 一体巡
     "ORG": r"(?:党组织|党委|党组|单位|部门|机关|企业|站所|检察院|法院|学校|医院|机构|公司|协会)",
     "VIL": r"(?:行政村|村（社区）|村\(社区\)|村居|村级党组织|村党组织|村|社区)",
     "TWN": r"(?:乡（镇、街道）|乡\(镇、街道\)|乡镇（街道）|乡镇\(街道\)|乡镇|街道|办事处|镇|乡)",
@@ -110,7 +110,7 @@ def _figure_regex(units_key: str) -> re.Pattern:
     pre = "|".join(sorted((q for q in QUALIFIERS if q not in ("余", "多", "以上", "左右")), key=len, reverse=True))
     return re.compile(
         rf"(?P<qpre>{pre})?"
-        rf"(?P<num>{AR_NUM}|{CN_NUM})"
+        rf"(?P<num>{AR_NUM}|{CN_NUM}|(?<=[逾近超约])[万千])"
         rf"(?:(?:至|到|-|~|－|—|～)(?P<num2>{AR_NUM}|{CN_NUM}))?"
         rf"(?P<q1>余|多)?(?P<mult>千万|百万|万|亿)?(?P<q2>余|多)?"
         rf"(?P<unit>{unit_alt})"
@@ -119,7 +119,10 @@ def _figure_regex(units_key: str) -> re.Pattern:
 
 _PERCENT_CN = re.compile(r"(?P<qpre>近|约|超过|超|逾)?百分之(?P<num>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)")
 _CHECKLIST = re.compile(r"(?<=[“\"「『])(?P<num>\d+)[\u4e00-\u9fff](?=[”\"」』])")
-_SLOGAN_SHAPE = re.compile(r"[一二两三四五六七八九十百双][\u4e00-\u9fff]{1,3}[一二两三四五六七八九十百双][\u4e00-\u9fff]")
+# numeral + content + numeral + content (三聚焦一落实, 六稳六保, 两不愁三保障); content characters are
+# neither numerals nor measure words, so 一百二十个 or 两名干部三名群众 are not slogans
+_NOT_CONTENT = "零〇一二两三四五六七八九十百千万亿个名人件项次户家条"
+_SLOGAN_SHAPE = re.compile(rf"[一二两三四五六七八九十双][^\W\d{_NOT_CONTENT}]{{1,3}}[一二两三四五六七八九十双][^\W\d{_NOT_CONTENT}]")
 _QUOTED = re.compile(r"[“\"「『‘][^”\"」』’“「『‘\n]{1,16}[”\"」』’]")
 _CONVERSION = re.compile(r"[（(][^（）()]*[≈=＝][^（）()]*[）)]")
 _TERM_AFTER = re.compile(r"^(?:届|次全会|中全会|次党代会|次全体会议|次会议精神)")
@@ -162,8 +165,8 @@ def _is_negative(text: str, m_start: int, num_start: int, num_end: int, end: int
     blockers = _UNIT_BLOCK.get(unit[-1:], "")
     if blockers and after[:1] and after[0] in blockers:
         return "not a measure word"
-    if chinese and value == 1:
-        return "indefinite 一"
+    if chinese and value == 1 and not (unit == "轮" and not before.endswith(("新", "每", "上", "下", "这", "那", "同"))):
+        return "indefinite 一"  # 一个, 一批, 一起 … but 开展一轮巡察 counts one round
     for ph in phrases:
         i = text.find(ph, max(0, m_start - len(ph)), end + len(ph))
         if i >= 0 and i < end and i + len(ph) > num_start:
@@ -175,6 +178,9 @@ def _is_negative(text: str, m_start: int, num_start: int, num_end: int, end: int
         window = text[max(0, num_start - 4):end + 4]
         if _SLOGAN_SHAPE.search(window):
             return "slogan (numbered formula)"
+    if unit.endswith("元") and (after.startswith(("以下", "以内")) or
+                                (before.endswith(("不到", "不足", "低于", "少于")) and after.startswith("的"))):
+        return "threshold (金额…元的/以下)"
     for c in _CONVERSION.finditer(text, max(0, m_start - 30), min(len(text), end + 30)):
         if c.start() <= m_start and c.end() >= end:
             return "conversion note"
@@ -198,6 +204,8 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
         canonical, unit_mult = units[unit_written]
         chinese = not re.match(r"\d", num)
         if chinese and m.group("mult") and m.group("mult") in num:
+            continue
+        if num in ("万", "千") and m.group("mult"):
             continue
         value = parse_number(num)
         if value is None:

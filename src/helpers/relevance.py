@@ -53,18 +53,22 @@ def score_text(text: str, title: str = "", *, terms_file: str | Path = TERMS_FIL
     """Score one article (simplified Chinese).
 
     ``score = Σ weight(term) × count(term) / (n_chars / 1000)``, counted over title and text, with
-    the length floored at 300 characters so that short captions are not inflated. The article is
-    relevant when ``score ≥ threshold`` and 巡察 occurs ``min_core`` times (or once in the title).
+    the length floored at 150 characters so that short captions are not inflated. The article is
+    relevant when ``score ≥ threshold`` and 巡察 occurs ``min_core`` times (or once, in the title or in
+    a text shorter than 200 characters such as a photo caption).
     Terms overlap on purpose (政治巡察 also counts as 巡察): specific phrases add weight.
     """
     full = f"{title}\n{text}" if title else text
     counts = {t: full.count(t) for t, _ in load_terms(str(terms_file))}
     weights = dict(load_terms(str(terms_file)))
     total = sum(weights[t] * c for t, c in counts.items())
-    n = max(len(re.sub(r"\s", "", full)), 300)
+    n = max(len(re.sub(r"\s", "", full)), 150)
     score = total / (n / 1000)
     core = counts.get(CORE_TERM, full.count(CORE_TERM))
-    relevant = score >= threshold and (core >= min_core or (core >= 1 and CORE_TERM in title))
+    short = len(re.sub(r"\s", "", text)) < 200  # a caption or brief: one mention can be its subject
+    in_body = text.count(CORE_TERM) - (text.count(title) * title.count(CORE_TERM) if title else 0)
+    # a title alone never decides: OCR often prints a headline beside the wrong article
+    relevant = score >= threshold and (core >= min_core and in_body >= 1 or (in_body >= 1 and (CORE_TERM in title or short)))
     shown = "; ".join(f"{t}×{c}" for t, c in sorted(counts.items(), key=lambda kv: -abs(weights[kv[0]] * kv[1]))
                       if c)
     return Relevance(bool(relevant), round(score, 3), shown)

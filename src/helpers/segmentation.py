@@ -266,6 +266,11 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, wind
             j = i
             while j < n and paras[j].kind in ("headline", "subtitle"):
                 j += 1
+            deepest = max(levels) if len(levels) > 1 else 0
+            sub_heading = deepest and all(paras[k].heading_level == deepest for k in range(i, j))
+            if sub_heading:  # a heading at the page's deepest markdown level (####) is a subhead
+                i = j
+                continue
             if i not in cuts and j < n and not any(k in cuts for k in range(i, j + 1)):
                 left = _window(paras, i - 1, -1, window_chars, set(cuts))
                 right = _window(paras, j, +1, window_chars, set(cuts))
