@@ -70,3 +70,56 @@ def save_figure(fig: plt.Figure, name: str, figures_dir: str | Path, *, formats:
         out.append(path)
     log.info("saved figure %s", name)
     return out
+
+
+# ----------------------------------------------------------------------------- comparative figures
+def plot_indicator_grid(table, indicators, *, by: str = "place", ncols: int = 4, label_period: bool = True):
+    """Small multiples: one panel per indicator, one bar per figure, grouped by ``by``.
+
+    Each bar is labelled with its period (``scope_period``) so that yearly and cumulative figures are
+    never read as the same thing. Panels have their own scales.
+    """
+    import math
+
+    import numpy as np
+
+    use_chinese_font()
+    present = [i for i in indicators if i in set(table["indicator"])]
+    nrows = max(1, math.ceil(len(present) / ncols))
+    most = max((int((table["indicator"] == i).sum()) for i in present), default=1)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, (0.32 * most + 1.2) * nrows), squeeze=False)
+    for ax in axes.ravel()[len(present):]:
+        ax.set_visible(False)
+    for ax, ind in zip(axes.ravel(), present):
+        g = table[table["indicator"] == ind].reset_index(drop=True)
+        labels = [f"{p} · {per}" if label_period and per else str(p) for p, per in zip(g[by], g["scope_period"])]
+        ax.barh(np.arange(len(g)), g["value"], color="#4c72b0")
+        ax.set_yticks(np.arange(len(g)), labels, fontsize=7)
+        ax.invert_yaxis()
+        unit = g["unit"].iloc[0] if len(g) else ""
+        ax.set_title(f"{ind} ({unit})", fontsize=9)
+        ax.tick_params(axis="x", labelsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def plot_intervals(df, *, label: str, estimate: str = "estimate", low: str = "low", high: str = "high",
+                   xlabel: str = "", title: str = "", annotate: str | None = None):
+    """Point estimates with interval bars, one row per group (e.g. a bootstrap table)."""
+    import numpy as np
+
+    use_chinese_font()
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(df) + 1.4))
+    y = np.arange(len(df))
+    lo = (df[estimate] - df[low]).fillna(0).clip(lower=0)
+    hi = (df[high] - df[estimate]).fillna(0).clip(lower=0)
+    ax.errorbar(df[estimate], y, xerr=[lo, hi], fmt="o", color="#dd8452", ecolor="#555", capsize=4)
+    ax.set_yticks(y, df[label])
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    if annotate:
+        for yi, (v, note) in enumerate(zip(df[estimate], df[annotate])):
+            ax.annotate(str(note), (v, yi), textcoords="offset points", xytext=(6, 6), fontsize=8, color="#555")
+    fig.tight_layout()
+    return fig
