@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from .cleaning import CleanText, clean_text
 from .metrics import METRIC_COLUMNS, extract_metrics
@@ -50,7 +51,9 @@ def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
 
 def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
     """Articles of every document: one row per article, with relevance and document metadata."""
-    parts = [segment_document(d, f, t) for d, f, t in zip(documents["doc_id"], documents["file"], documents["text"])]
+    rows = zip(documents["doc_id"], documents["file"], documents["text"])
+    parts = [segment_document(d, f, t) for d, f, t in
+             tqdm(rows, total=len(documents), desc="segment", unit="page", disable=None, leave=False)]
     parts = [p for p in parts if len(p)]
     arts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ARTICLE_COLUMNS)
     meta = [c for c in META_COLUMNS if c in documents.columns]
@@ -67,7 +70,8 @@ def extract_document_metrics(documents: pd.DataFrame, *, relevant_only: bool = T
     ``raw[start:end]`` is the figure as printed (spaces and traditional characters included).
     """
     rows = []
-    for doc_id, file, raw in zip(documents["doc_id"], documents["file"], documents["text"]):
+    pages = zip(documents["doc_id"], documents["file"], documents["text"])
+    for doc_id, file, raw in tqdm(pages, total=len(documents), desc="metrics", unit="page", disable=None, leave=False):
         clean, segments, arts = _page(doc_id, file, raw)
         for seg, (_, art) in zip(segments, arts.iterrows()):
             if relevant_only and not art["relevant"]:
