@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 import logging
 import re
@@ -93,10 +94,14 @@ def _font_face(chars: str) -> str:
         options.notdef_outline = True
         sub = subset.Subsetter(options)
         sub.populate(text=chars)
-        sub.subset(font)
-        import io as _io
-
-        buf = _io.BytesIO()
+        ft_log = logging.getLogger("fontTools")
+        level = ft_log.level
+        ft_log.setLevel(logging.WARNING)  # fontTools logs every glyph list at INFO
+        try:
+            sub.subset(font)
+        finally:
+            ft_log.setLevel(level)
+        buf = io.BytesIO()
         font.save(buf)
         data = base64.b64encode(buf.getvalue()).decode("ascii")
         return ("@font-face { font-family: 'XunchaCJK'; "

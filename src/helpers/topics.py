@@ -28,12 +28,14 @@ document as a mixture of topics.
 
 Formulas
 --------
-* **Held-out perplexity** of documents :math:`d` with :math:`N_d` in-vocabulary tokens:
-  :math:`\exp\big(-\sum_d \log p(\mathbf{w}_d) / \sum_d N_d\big)`; lower is better.
-  scikit-learn approximates :math:`\log p(\mathbf{w}_d)` by its variational lower bound
-  (``LatentDirichletAllocation.perplexity``), tomotopy by the log-likelihood of its Gibbs
-  inference (``LDAModel.infer``); the two backends' values are not comparable with each other.
-  Words not in the fitted vocabulary are ignored.
+* **Held-out perplexity** of documents :math:`d` with :math:`N_d` scored in-vocabulary tokens:
+  :math:`\exp\big(-\sum_d \log p(\mathbf{w}_d) / \sum_d N_d\big)`; lower is better. By
+  "document completion" (Wallach et al. 2009): the topic shares :math:`\hat\theta_d` of a
+  held-out document are inferred from its tokens at even positions and its tokens at odd
+  positions are scored, :math:`\log p(\mathbf{w}_d) = \sum_w n_{dw} \log \sum_k
+  \hat\theta_{dk} \phi_{kw}`, the same for both backends (see :meth:`TopicModel.perplexity`
+  for why scikit-learn's own ``perplexity`` is not used). Words not in the fitted vocabulary
+  are ignored.
 * **NPMI coherence** (``"c_npmi"``, Bouma 2009; Röder et al. 2015) of a topic's top :math:`N`
   words: the mean over word pairs of
   :math:`\mathrm{NPMI}(w_i, w_j) = \frac{\log \frac{P(w_i, w_j) + \epsilon}{P(w_i) P(w_j)}}
@@ -301,24 +303,53 @@ class TopicModel:
         theta, _ = self._infer(self._counts(texts))
         return self._frame(keys, theta)
 
-    def perplexity(self, docs: Docs) -> float:
-        r"""Perplexity of documents: :math:`\exp(-\sum_d \log p(\mathbf w_d) / \sum_d N_d)`.
+    def perplexity(self, docs: Docs, *, method: str = "completion") -> float:
+        r"""Perplexity of (held-out) documents, :math:`\exp(-\sum_d \log p(\mathbf w_d) / \sum_d N_d)`.
 
-        sklearn: ``LatentDirichletAllocation.perplexity`` (variational bound, document shares
-        inferred on the same documents); tomotopy: the log-likelihood of ``LDAModel.infer``
-        (``infer_iter`` sweeps, seeded by the model). Out-of-vocabulary words are ignored;
-        ``nan`` when no in-vocabulary token is left.
+        Parameters
+        ----------
+        method:
+            * ``"completion"`` (default; "document completion", Wallach et al. 2009): each
+              document's tokens at even positions estimate its topic shares
+              :math:`\hat\theta_d` (:meth:`transform`), the tokens at odd positions are scored:
+              :math:`\log p = \sum_{w} n_{dw} \log \sum_k \hat\theta_{dk} \phi_{kw}`. No word
+              is used both to fit θ and to score it, and the same formula serves both backends,
+              so their values can be compared.
+            * ``"plugin"``: the same score with θ estimated on all tokens (optimistic).
+            * ``"bound"``: the backend's own number: scikit-learn's
+              ``LatentDirichletAllocation.perplexity`` (variational bound) or tomotopy's
+              ``infer`` log-likelihood. Beware: scikit-learn's bound adds the topic-word prior
+              term of the whole model and divides it by the *held-out* word count, so on a small
+              held-out set it grows with K whatever the fit (scikit-learn issue #20032); that is
+              why it is not the default.
+
+        Out-of-vocabulary words are ignored; ``nan`` when no in-vocabulary token is scored.
         """
         self._is_fitted()
         _, texts = token_lists(docs, unit=self.unit, token_column=self.token_column)
-        counts = self._counts(texts)
-        n_words = counts.sum()
-        if n_words == 0:
+        if method == "bound":
+            counts = self._counts(texts)
+            if counts.sum() == 0:
+                return float("nan")
+            if self.backend == "sklearn":
+                return float(self._lda.perplexity(counts))
+            _, ll = self._infer(counts)
+            return float(math.exp(-ll / counts.sum()))
+        if method == "completion":
+            estimate, score = [t[0::2] for t in texts], [t[1::2] for t in texts]
+        elif method == "plugin":
+            estimate = score = texts
+        else:
+            raise ValueError("method must be 'completion', 'plugin' or 'bound'")
+        theta, _ = self._infer(self._counts(estimate))
+        sums = theta.sum(axis=1, keepdims=True)
+        theta = np.divide(theta, sums, out=np.full_like(theta, 1.0 / self.n_topics), where=sums > 0)
+        counts = self._counts(score).tocoo()
+        if counts.sum() == 0:
             return float("nan")
-        if self.backend == "sklearn":
-            return float(self._lda.perplexity(counts))
-        _, ll = self._infer(counts)
-        return float(math.exp(-ll / n_words))
+        probs = np.einsum("ij,ji->i", theta[counts.row], self.topic_word_[:, counts.col])
+        loglik = float(np.dot(counts.data, np.log(probs)))
+        return float(math.exp(-loglik / counts.data.sum()))
 
     def _frame(self, keys: pd.DataFrame, theta: np.ndarray) -> pd.DataFrame:
         theta = np.asarray(theta, dtype=float)
@@ -368,7 +399,7 @@ class TopicModel:
         """gensim coherence of each topic's ``topn`` terms on these documents (index 1 … K)."""
         self._is_fitted()
         _, texts = token_lists(docs, unit=self.unit, token_column=self.token_column)
-        topics = self.top_terms(topn)["term"].groupby(self.top_terms(topn)["topic"]).agg(list).tolist()
+        topics = self.top_terms(topn).groupby("topic", sort=True)["term"].agg(list).tolist()
         per_topic = topic_coherence(topics, texts, measure=measure, topn=topn)
         return pd.Series(per_topic, index=pd.RangeIndex(1, self.n_topics + 1, name="topic"), name=measure)
 
@@ -478,7 +509,7 @@ def train_test_split_docs(n_docs: int, *, test_size: float = 0.2, random_state: 
 
 def select_k(docs: Docs, ks: Sequence[int] = (2, 4, 6, 8, 10, 12), *, seeds: Sequence[int] = (0, 1, 2),
              test_size: float = 0.2, coherence: str = "c_npmi", topn: int = 10, random_state: int = 0,
-             unit: str | Sequence[str] = ARTICLE_UNIT, token_column: str = "token",
+             perplexity_method: str = "completion", unit: str | Sequence[str] = ARTICLE_UNIT, token_column: str = "token",
              **model_params: Any) -> pd.DataFrame:
     """Fit every K of ``ks`` with every seed and measure held-out perplexity, coherence and stability.
 
@@ -501,6 +532,9 @@ def select_k(docs: Docs, ks: Sequence[int] = (2, 4, 6, 8, 10, 12), *, seeds: Seq
         ``"c_npmi"`` or ``"c_v"``.
     topn:
         Top terms per topic for coherence.
+    perplexity_method:
+        How held-out perplexity is computed (:meth:`TopicModel.perplexity`): ``"completion"``
+        (default), ``"plugin"`` or ``"bound"``.
     **model_params:
         Passed to :class:`TopicModel` (``backend``, ``min_df``, ``max_df``, ``max_iter`` …).
 
@@ -523,7 +557,7 @@ def select_k(docs: Docs, ks: Sequence[int] = (2, 4, 6, 8, 10, 12), *, seeds: Seq
         for seed in seeds:
             model = TopicModel(int(k), random_state=int(seed), **model_params).fit(train_texts)
             models.append(model)
-            perp = model.perplexity(test_texts) if test_texts else float("nan")
+            perp = model.perplexity(test_texts, method=perplexity_method) if test_texts else float("nan")
             all_topics.append(model.top_terms(topn).groupby("topic")["term"].agg(list).tolist())
             rows.append(dict(k=int(k), seed=int(seed), perplexity_heldout=perp, fit_seconds=model.fit_seconds_))
             log.info("K=%d seed=%d: held-out perplexity %.2f", k, seed, perp)
@@ -553,7 +587,8 @@ def select_k(docs: Docs, ks: Sequence[int] = (2, 4, 6, 8, 10, 12), *, seeds: Seq
     params.pop("n_topics")
     params.pop("random_state")
     out.attrs["params"] = dict(ks=[int(k) for k in ks], seeds=[int(s) for s in seeds], test_size=test_size,
-                               coherence=coherence, topn=topn, random_state=random_state, n_docs=len(texts),
+                               coherence=coherence, topn=topn, random_state=random_state,
+                               perplexity_method=perplexity_method, n_docs=len(texts),
                                n_test=len(test_texts), model=params)
     return out
 
