@@ -16,8 +16,13 @@ Every check is one test id per page (``p01-segmentation``, ``p01-metric_recall``
 get wrong are listed in ``KNOWN_FAILURES`` with the reason; they run as ``xfail(strict=False)`` so CI stays
 green while the rules are being fixed, and turn into XPASS once fixed (then delete the entry).
 
-``python tests/test_fixture_pages.py`` prints overall figures (segmentation and value-/indicator-level
-P/R/F1) and every failure with its text.
+``tests/fixtures/pages2/`` is a SECOND, BLIND set (pages p10–p17, same ``expected.json`` format plus a per-page
+``encoding``; one page GBK, one Big5), written after the rules were tuned on the first set and never used to tune
+them: it measures how well the rules generalise. Its failures are listed in ``KNOWN_FAILURES2``. Do not weaken its
+expected answers to fit the output, and do not tune rules on it without writing a third blind set.
+
+``python tests/test_fixture_pages.py`` prints, for each set separately, overall figures (segmentation and
+value-/indicator-level P/R/F1) and every failure with its text.
 """
 from __future__ import annotations
 
@@ -33,15 +38,71 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-FIXTURE_DIR = HERE / "fixtures" / "pages"
-EXPECTED = json.loads((FIXTURE_DIR / "expected.json").read_text(encoding="utf-8"))["pages"]
-PAGES = sorted(EXPECTED)
+#: fixture sets: name → folder holding the pages, manifest.csv and expected.json
+SET_DIRS = {"pages": HERE / "fixtures" / "pages", "pages2": HERE / "fixtures" / "pages2"}
+FIXTURE_DIR = SET_DIRS["pages"]
+SET_EXPECTED = {name: json.loads((d / "expected.json").read_text(encoding="utf-8"))["pages"] for name, d in SET_DIRS.items()}
+SET_PAGES = {name: sorted(exp) for name, exp in SET_EXPECTED.items()}
+#: page file name → its set (page names, and their 3-character prefixes, are unique across the sets)
+PAGE_SET = {page: name for name, pages in SET_PAGES.items() for page in pages}
+EXPECTED = {page: exp for name in SET_DIRS for page, exp in SET_EXPECTED[name].items()}
+PAGES = [page for name in SET_DIRS for page in SET_PAGES[name]]
+assert len(PAGE_SET) == len({p[:3] for p in PAGES}), "page prefixes must be unique across fixture sets"
 CHECKS = ["boilerplate", "segmentation", "relevance", "metric_recall", "metric_precision", "indicator", "qualifier", "negatives"]
 
 #: (page prefix, check) → why the current rules fail it. Remove an entry once the rules are fixed.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     # (page prefix, check): reason — empty: every fixture check passes and is strict
 }
+
+#: the same for the second, blind set (tests/fixtures/pages2): what the rules tuned on the first set get wrong.
+KNOWN_FAILURES2: dict[tuple[str, str], str] = {
+    # --- loading
+    ("p11", "segmentation"): "Big5 page not loaded: charset_normalizer (load_corpus → decode_bytes) finds no encoding because of the "
+                             "navigation lines 首頁｜新聞｜… / 福建 ＞ 泉州 (full-width separators), and strict big5 is never tried; "
+                             "the file is skipped ('undecodable'), so no article is found",
+    ("p11", "metric_recall"): "page not loaded (Big5 skipped, see p11 segmentation): all 12 figures missed; with a UTF-8 copy 廿一件, "
+                              "每輪時間為十五天 and 近三成 are still missed and 巡察組8個 goes to other",
+    # --- cleaning: page banners
+    ("p12", "boilerplate"): "pdftotext page header '2020年9月10日  星期四  邢台日报  4  综合新闻' kept: page_header needs 第N版",
+    ("p13", "boilerplate"): "banner '陈仓周刊　2022年12月20日　第2版　党建·廉政' kept: no weekday, and the date rule must end at 版",
+    ("p14", "boilerplate"): "English banner 'MEITAN NEWS　湄潭新闻　2023.11.08　Wednesday　Page 02　综合' kept",
+    ("p15", "boilerplate"): "banner '准格尔报　2016年10月14日　星期五　第二版　要闻' kept: 第二版 in Chinese numerals (rule wants 第\\d版)",
+    ("p17", "boilerplate"): "banner '天水晚报　2024年7月5日　A3　清风麦积' kept: page number A3, no weekday, no 版",
+    # --- segmentation / relevance
+    ("p12", "segmentation"): "side-by-side PDF columns: the 巡察 report (left) and the grain report (right) are read line by line "
+                             "into one segment (MERGE #1+#2)",
+    ("p15", "segmentation"): "second 巡察 article starts with only a headline line (no blank line, no byline) right after the first "
+                             "article: both in one segment (MERGE #1+#2)",
+    ("p17", "relevance"): "provincial 巡视 feedback report (省委第三巡视组 → 天水市委, names 巡视巡察 once) labelled relevant",
+    # --- number parsing
+    ("p10", "metric_recall"): "个百分点 not a unit: 较去年提高4.8个百分点 → 4.8 个 (expected 4.8 个百分点)",
+    ("p10", "metric_precision"): "4.8个百分点 read as 4.8 个 (other)",
+    ("p14", "metric_recall"): "两成 (→ 2 成) and 约1/3 (→ 33.3 %) not read; 15.7个百分点 read as 15.7 个",
+    ("p14", "metric_precision"): "15.7个百分点 read as 15.7 个",
+    ("p15", "metric_recall"): "查阅资料万余份 (万余 with no digit before it = 10000 余) not read",
+    ("p17", "metric_recall"): "占全区村总数的1/3 (fraction) not read; 提高了8个百分点 read as 8 个",
+    ("p17", "metric_precision"): "8个百分点 read as 8 个",
+    ("p13", "metric_recall"): "table rows '| 第一轮 | 区直部门 | 14 | 126 | 5 | 96.8% |': cells without a unit (unit in the column "
+                              "header 被巡察党组织（个）) are not read: 12 counts missed; percentages found but as other",
+    # --- indicator rules
+    ("p10", "indicator"): "组建巡察组15个 (number after the noun) → other; 分别发现问题214个、187个和165个，合计566个: only the first "
+                          "item gets problems_found; 对整改不力的8个党组织和13名领导干部严肃问责: 8 个 → other",
+    ("p12", "indicator"): "移交问题线索 / 11件 separated by the right column's text → other; 急 / 难愁盼问题46个 across lines → other",
+    ("p13", "indicator"): "table percentages (整改率 column) → other instead of rectification_rate",
+    ("p14", "indicator"): "收到问题线索 213 条 / 有效线索 158 条 (from the public) → clues_transferred, expected petitions_received; "
+                          "由81.5%提升至97.2%: 97.2 → other; 问责12人，其中科级干部5人: 5 → other",
+    ("p15", "indicator"): "本轮巡察组建巡察组3个 → other; 帮助群众解决实际困难十多件 → other",
+    ("p16", "indicator"): "巡察党组织共计187个 → other (共计 between trigger and number); 巡察全覆盖任务完成率达到100% → other; "
+                          "共问责党组织9个、党员干部41人: 41 → other",
+    ("p17", "indicator"): "已对全区384个村中的128个村开展交叉巡察: 384 (all villages) → villages_inspected, expected other",
+    # --- negatives / columns
+    ("p12", "metric_precision"): "merged columns: right-column figures 12.6万吨, 1.8万吨, 86个 reported; 两轮机动巡察中 (a re-mention) "
+                                 "reported as 2 轮",
+    ("p12", "negatives"): "两轮机动巡察中 (re-mention of the 2 rounds) reported as inspection_rounds 2 轮",
+}
+
+SET_KNOWN = {"pages": KNOWN_FAILURES, "pages2": KNOWN_FAILURES2}
 
 
 # ----------------------------------------------------------------------------- normalisation
@@ -63,16 +124,16 @@ def norm(s: str) -> str:
 
 
 # ----------------------------------------------------------------------------- running the pipeline
-@lru_cache(maxsize=1)
-def run_pipeline():
-    """Articles and (relevant-only) metrics of every fixture page, from a temporary copy of the folder."""
+@lru_cache(maxsize=None)
+def run_pipeline(fixture_set: str = "pages"):
+    """Articles and (relevant-only) metrics of every page of one fixture set, from a temporary copy of its folder."""
     from helpers.corpus import load_corpus
     from helpers.pipeline import extract_document_metrics, segment_documents
 
     with tempfile.TemporaryDirectory() as tmp:
-        dst = Path(tmp) / "pages"
+        dst = Path(tmp) / fixture_set
         dst.mkdir()
-        for f in FIXTURE_DIR.iterdir():
+        for f in SET_DIRS[fixture_set].iterdir():
             if f.suffix in (".txt", ".csv"):
                 shutil.copy(f, dst / f.name)
         docs = load_corpus(dst)
@@ -82,14 +143,14 @@ def run_pipeline():
 
 
 def page_segments(page: str) -> list[dict]:
-    _, arts, _ = run_pipeline()
+    _, arts, _ = run_pipeline(PAGE_SET[page])
     rows = arts[arts["file"] == page].sort_values("article")
     return [dict(article=int(r.article), text=r.text, norm=norm(r.text), relevant=bool(r.relevant),
                  title=r.title) for r in rows.itertuples()]
 
 
 def page_predictions(page: str) -> list[dict]:
-    _, _, mets = run_pipeline()
+    _, _, mets = run_pipeline(PAGE_SET[page])
     if not len(mets):
         return []
     rows = mets[mets["file"] == page]
@@ -226,7 +287,7 @@ def _params():
     out = []
     for page in PAGES:
         for check in CHECKS:
-            reason = KNOWN_FAILURES.get((page[:3], check))
+            reason = SET_KNOWN[PAGE_SET[page]].get((page[:3], check))
             marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
             out.append(pytest.param(page, check, id=f"{page[:3]}-{check}", marks=marks))
     return out
@@ -235,7 +296,7 @@ def _params():
 @pytest.mark.parametrize("page", PAGES, ids=[p[:3] for p in PAGES])
 def test_expected_file_is_consistent(page):
     """Probes, quotes and negatives occur in the page; probes are unique, 8-16 characters, body text."""
-    raw = (FIXTURE_DIR / page).read_text(encoding="utf-8")
+    raw = (SET_DIRS[PAGE_SET[page]] / page).read_bytes().decode(EXPECTED[page].get("encoding", "utf-8"))
     npage = norm(raw)
     arts = EXPECTED[page]["articles"]
     assert arts, "no articles"
@@ -256,9 +317,19 @@ def test_expected_file_is_consistent(page):
         assert npage.count(b) == 1, b
 
 
-def test_known_failures_name_real_checks():
-    for (page, check) in KNOWN_FAILURES:
-        assert check in CHECKS and any(p.startswith(page) for p in PAGES), (page, check)
+@pytest.mark.parametrize("fixture_set", list(SET_DIRS))
+def test_known_failures_name_real_checks(fixture_set):
+    for (page, check) in SET_KNOWN[fixture_set]:
+        assert check in CHECKS and any(p.startswith(page) for p in SET_PAGES[fixture_set]), (page, check)
+
+
+@pytest.mark.parametrize("fixture_set", list(SET_DIRS))
+def test_every_page_is_listed_in_the_manifest(fixture_set):
+    import csv
+
+    with open(SET_DIRS[fixture_set] / "manifest.csv", encoding="utf-8", newline="") as fh:
+        listed = {r["file"] for r in csv.DictReader(fh)}
+    assert listed == set(SET_PAGES[fixture_set])
 
 
 @pytest.mark.parametrize("page,check", _params())
@@ -274,12 +345,21 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(verbose: bool = True) -> dict:
-    """Overall figures over all fixture pages, and every failing check with its messages."""
+def score(verbose: bool = True, fixture_set: str | None = None) -> dict:
+    """Overall figures of each fixture set (or only ``fixture_set``), each printed separately with its failing
+    checks; returns ``{set name: figures}``."""
+    sets = [fixture_set] if fixture_set else list(SET_DIRS)
+    return {name: _score_set(name, verbose) for name in sets}
+
+
+def _score_set(fixture_set: str, verbose: bool = True) -> dict:
+    """Overall figures over the pages of one fixture set, and every failing check with its messages."""
+    pages = SET_PAGES[fixture_set]
+    known_failures = SET_KNOWN[fixture_set]
     tot = dict(articles=0, correct=0, label_errors=0, gold=0, pred=0, matched=0, gold_ind=0, pred_ind=0,
                tp_ind=0, neg=0, qual_ok=0)
     lines = []
-    for page in PAGES:
+    for page in pages:
         seg = segmentation_report(page)
         m = match_figures(page)
         tot["articles"] += seg["n"]
@@ -299,8 +379,9 @@ def score(verbose: bool = True) -> dict:
                      f"value F1 {vf:.3f}")
     vp, vr, vf = _prf(tot["matched"], tot["pred"], tot["gold"])
     ip, ir, i_f = _prf(tot["tp_ind"], tot["pred_ind"], tot["gold_ind"])
-    result = dict(tot, value=(vp, vr, vf), indicator=(ip, ir, i_f))
+    result = dict(tot, value=(vp, vr, vf), indicator=(ip, ir, i_f), pages=len(pages))
     if verbose:
+        print(f"\n{'=' * 30} fixture set {fixture_set} ({SET_DIRS[fixture_set].name}/, {len(pages)} pages)")
         print("\n".join(lines))
         print(f"\nsegmentation: articles correct {tot['correct']}/{tot['articles']}, relevance label errors "
               f"{tot['label_errors']}")
@@ -309,12 +390,12 @@ def score(verbose: bool = True) -> dict:
         print(f"  indicator-level  P {ip:.3f}  R {ir:.3f}  F1 {i_f:.3f}  (non-other rows: gold {tot['gold_ind']}, "
               f"pred {tot['pred_ind']}, correct {tot['tp_ind']})")
         print(f"  negatives reported {tot['neg']}; qualifier/range correct on {tot['qual_ok']}/{tot['matched']} matched rows")
-        print("\nFAILING CHECKS")
-        for page in PAGES:
+        print(f"\nFAILING CHECKS ({fixture_set})")
+        for page in pages:
             for check in CHECKS:
                 msgs = check_messages(page, check)
                 if msgs:
-                    known = " (known)" if (page[:3], check) in KNOWN_FAILURES else " (NEW)"
+                    known = " (known)" if (page[:3], check) in known_failures else " (NEW)"
                     print(f"- {page[:3]} {check}{known}")
                     for msg in msgs:
                         print(f"    {msg}")
@@ -323,4 +404,4 @@ def score(verbose: bool = True) -> dict:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parent / "src"))
-    score()
+    score(fixture_set=sys.argv[1] if len(sys.argv) > 1 else None)
