@@ -1,7 +1,8 @@
 """Build the .ipynb files of notebooks/ from their cell lists (a maintainer's tool, not part of the run).
 
 Usage: python tools/nbbuild.py  — each notebooks/_src/NN_name.py holds cells separated by lines
-"# %% [markdown]" / "# %%" (the percent format); "# %% tags=[\"parameters\"]" marks the parameters cell.
+"# %% [markdown]" / "# %%" (the percent format); "# %% tags=[\"parameters\"]" marks the parameters cell;
+a first line "# requires: 02, 03" names the notebooks whose outputs it reads.
 """
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ SRC = ROOT / "notebooks" / "_src"
 
 def build(src: Path) -> Path:
     text = src.read_text(encoding="utf-8")
+    req = re.match(r"# requires:(.*)\n", text)
     parts = re.split(r"^# %%(.*)$", text, flags=re.M)
     nb = nbformat.v4.new_notebook()
+    if req:  # the notebooks whose tables this one reads (lets `xuncha run` run the others in parallel)
+        nb.metadata["xuncha"] = {"requires": [r.strip() for r in req.group(1).split(",") if r.strip()]}
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     for header, body in zip(parts[1::2], parts[2::2]):

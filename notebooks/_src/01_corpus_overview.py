@@ -1,3 +1,4 @@
+# requires: 
 # %% [markdown]
 # # 01 · The corpus: what pages do we have?
 #

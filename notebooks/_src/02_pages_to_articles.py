@@ -1,3 +1,4 @@
+# requires: 01
 # %% [markdown]
 # # 02 · From pages to articles
 #

@@ -1,3 +1,4 @@
+# requires: 02
 # %% [markdown]
 # # 03 · Exploring the discourse: words, contexts, slogans
 #

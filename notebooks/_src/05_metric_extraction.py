@@ -1,3 +1,4 @@
+# requires: 02
 # %% [markdown]
 # # 05 · Metric extraction: which figures do the reports give?
 #

@@ -1,3 +1,4 @@
+# requires: 03, 05
 # %% [markdown]
 # # 06 · Comparing places, levels and years
 #
