@@ -90,7 +90,8 @@ def test_group_mean_of_unit_vectors():
 
 
 def test_group_concat():
-    # A = 巡察 整改 整改 巡察 问题, B = 问题 问题 反馈: n = 2 groups, idf(df=1) = ln(3/2) + 1, idf(df=2) = 1
+    # A = 巡察 整改 整改 巡察 问题, B = 问题 问题 反馈: n = 2 groups
+    # idf(df=1) = ln(3/2) + 1, idf(df=2) = 1
     groups = pd.DataFrame(dict(doc=[0, 1, 2], place=["A", "A", "B"]))
     out = tfidf_top_terms(DOCS, groups=groups, aggregate="concat", top_n=3)
     j1 = math.log(3 / 2) + 1

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from helpers.topics import (TopicModel, choose_k, k_selection_summary, match_topics, plot_doc_topic_heatmap,
-                            plot_k_selection, plot_topic_terms, select_k, synthetic_corpus, topic_coherence,
-                            topic_stability)
+                            plot_k_selection, plot_topic_terms, select_k, synthetic_corpus, tidy_doc_topic,
+                            topic_coherence, topic_stability)
 
 BACKENDS = ["sklearn", pytest.param("tomotopy", marks=pytest.mark.skipif(
     importlib.util.find_spec("tomotopy") is None, reason="tomotopy (extra 'fast') not installed"))]
@@ -81,6 +81,10 @@ def test_tables_from_token_table_and_units(token_table):
     assert sorted(tt["topic"].unique()) == [1, 2, 3] and tt.groupby("topic")["rank"].max().eq(30).all()
     assert model.topic_share_.sum() == pytest.approx(1.0) and list(model.topic_share_.index) == [1, 2, 3]
     assert model.doc_lengths_.sum() == model.term_frequency_.sum() == len(token_table)
+    tidy = tidy_doc_topic(doc_topic)
+    assert list(tidy.columns) == ["doc_id", "article", "topic", "share"] and len(tidy) == 3 * len(doc_topic)
+    assert tidy.groupby(["doc_id", "article"])["share"].sum().to_numpy() == pytest.approx(1.0)
+    assert tt.attrs["params"]["n_topics"] == 3 and doc_topic.attrs["params"]["unit"] == ["doc_id", "article"]
 
 
 def test_transform_matches_fit_and_handles_unknown_and_empty(corpus):

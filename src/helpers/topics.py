@@ -230,6 +230,7 @@ class TopicModel:
         self.topic_share_ = pd.Series(share / share.sum() if share.sum() > 0 else share,
                                       index=pd.RangeIndex(1, self.n_topics + 1, name="topic"), name="share")
         self.topic_term_ = self.top_terms(self.n_top_terms)
+        self.topic_term_.attrs["params"] = self.get_params()
         self.doc_topic_ = self._frame(keys, theta)
         log.info("fitted %s on %d documents, %d terms in %.2f s", self, len(texts), len(self.terms_),
                  self.fit_seconds_)
@@ -404,6 +405,15 @@ class TopicModel:
         return pd.Series(per_topic, index=pd.RangeIndex(1, self.n_topics + 1, name="topic"), name=measure)
 
 
+def tidy_doc_topic(doc_topic: pd.DataFrame) -> pd.DataFrame:
+    """A document-topic table in long form: ``<unit keys>, topic, share`` (topic 1 … K)."""
+    cols = [c for c in doc_topic.columns if str(c).startswith("topic_")]
+    keys = [c for c in doc_topic.columns if c not in cols]
+    out = doc_topic.melt(id_vars=keys, value_vars=cols, var_name="topic", value_name="share")
+    out["topic"] = out["topic"].str.removeprefix("topic_").astype("int64")
+    return out.sort_values([*keys, "topic"], kind="stable").reset_index(drop=True)
+
+
 # -- coherence and stability -------------------------------------------------------------------
 
 def topic_coherence(topics: Sequence[Sequence[str]], texts: Sequence[Sequence[str]], *, measure: str = "c_npmi",
@@ -509,7 +519,8 @@ def train_test_split_docs(n_docs: int, *, test_size: float = 0.2, random_state: 
 
 def select_k(docs: Docs, ks: Sequence[int] = (2, 4, 6, 8, 10, 12), *, seeds: Sequence[int] = (0, 1, 2),
              test_size: float = 0.2, coherence: str = "c_npmi", topn: int = 10, random_state: int = 0,
-             perplexity_method: str = "completion", unit: str | Sequence[str] = ARTICLE_UNIT, token_column: str = "token",
+             perplexity_method: str = "completion", unit: str | Sequence[str] = ARTICLE_UNIT,
+             token_column: str = "token",
              **model_params: Any) -> pd.DataFrame:
     """Fit every K of ``ks`` with every seed and measure held-out perplexity, coherence and stability.
 
