@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers.io import read_table, write_table
 from helpers.keywords import tfidf_top_terms
+from helpers.pipeline import paragraph_table
 from helpers.plotting import save_figure, set_theme
 from helpers.tokenize import ChineseTokenizer
 from helpers.topic_browser import save_topic_browser
@@ -35,9 +36,12 @@ logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(mes
 set_theme()
 processed, reports = Path(processed_dir), Path(reports_dir)
 articles = read_table(processed / "articles.parquet")
-tokens = ChineseTokenizer(min_length=2).tokenize_articles(articles)
+# the document unit: articles when there are enough of them, else paragraphs (see below)
+unit = "article" if len(articles) >= 30 else "paragraph"
+docs = articles if unit == "article" else paragraph_table(articles)
+tokens = ChineseTokenizer(min_length=2).tokenize_articles(docs)
 tokens = tokens[~tokens["token"].str.fullmatch(r"[\d.,%]+")]  # numbers are figures (notebook 05), not words
-print(f"{len(articles)} articles, {len(tokens):,} tokens (words of two or more characters, no stopwords or numbers)")
+print(f"{len(docs)} documents ({unit}s), {len(tokens):,} tokens (words of two or more characters, no stopwords or numbers)")
 
 # %% [markdown]
 # ## Keywords: TF-IDF by place
@@ -49,7 +53,7 @@ print(f"{len(articles)} articles, {len(tokens):,} tokens (words of two or more c
 # The vectoriser reads our tokens directly: there is no second tokenisation.
 
 # %%
-groups = articles[["doc_id", "article", "place"]]
+groups = docs[["doc_id", "article", "place"]]
 keywords = tfidf_top_terms(tokens, by=["doc_id", "article"], groups=groups, group_by="place", top_n=8)
 write_table(keywords, processed / "keywords_by_place.csv", step="keywords", config=keywords.attrs.get("params", {}))
 keywords.pivot_table(index="rank", columns="place", values="term", aggfunc="first")
@@ -61,22 +65,24 @@ keywords.pivot_table(index="rank", columns="place", values="term", aggfunc="firs
 # distribution over words. **Which document unit?** Articles keep their context but the default corpus
 # has only a few dozen; paragraphs give more documents but each says less. With your own corpus of
 # thousands of articles, use articles. Here we use all articles (relevant or not), so topics also
-# separate 巡察 from the rest of the page.
+# separate 巡察 from the rest of the page; a corpus of fewer than 30 articles falls back to paragraphs.
 #
 # To choose $K$ we fit each value with three seeds and read three measures:
 # * **held-out perplexity** $\exp\!\big(-\frac{\sum_d \log p(w_d)}{\sum_d N_d}\big)$ on 20% of the
-#   documents (lower is better, but keeps falling with $K$);
+#   documents, by *document completion* (half of each held-out document's words estimate its topic shares,
+#   the other half are scored; Wallach et al. 2009). Lower is better; it flattens once K is large enough;
 # * **coherence** NPMI of each topic's top words, $\frac{\log\frac{p(w_i,w_j)}{p(w_i)p(w_j)}}{-\log p(w_i,w_j)}$,
 #   averaged over word pairs (gensim's implementation; higher means words that really co-occur);
 # * **stability**: topics of different seeds matched by the Hungarian algorithm on cosine similarity
 #   of their word distributions (1 = the same topics every time).
 
 # %%
+ks = [k for k in ks if k < tokens[["doc_id", "article"]].drop_duplicates().shape[0]] or [2]
 selection = select_k(tokens, ks=ks, seeds=(seed, seed + 1, seed + 2), random_state=seed, min_df=2)
 fig = plot_k_selection(selection)
 save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_k_selection", reports / "figures")
 plt.show()
-k = choose_k(selection, criterion="coherence")
+k = choose_k(selection, criterion="coherence") if selection["coherence"].notna().any() else min(ks)
 print("K chosen by coherence:", k)
 
 # %%
@@ -93,7 +99,7 @@ save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_topic_terms", rep
 plt.show()
 
 # %%
-fig = plot_doc_topic_heatmap(doc_topic, "place", articles=articles, labels=labels)
+fig = plot_doc_topic_heatmap(doc_topic, "place", articles=docs, labels=labels)
 save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_topics_by_place", reports / "figures")
 plt.show()
 

@@ -98,20 +98,23 @@ ci.round(2)
 tokens = read_table(processed / "tokens.parquet")
 slogans = read_table(processed / "slogans.csv")
 place = documents.set_index("doc_id")["place"]
-size = tokens.groupby(tokens["doc_id"].map(place)).size()
-rate = (slogans.groupby([slogans["doc_id"].map(place), "canonical"]).size().rename("count").reset_index()
-        .rename(columns={"doc_id": "place"}))
-rate["per_10k"] = 10_000 * rate["count"] / rate["place"].map(size)
-pivot = rate.pivot_table(index="canonical", columns="place", values="per_10k", fill_value=0)
-pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index[:15]]
-fig, ax = plt.subplots(figsize=(8, 0.35 * len(pivot) + 1.5))
-im = ax.imshow(pivot.values, cmap="Oranges", aspect="auto")
-ax.set_xticks(range(pivot.shape[1]), pivot.columns, rotation=30, ha="right")
-ax.set_yticks(range(pivot.shape[0]), pivot.index)
-fig.colorbar(im, ax=ax, label="per 10,000 tokens")
-ax.set_title("口号使用 · slogans per place")
-save_figure(fig, "06_slogans_by_place", figures)
-plt.show()
+size = tokens.groupby(tokens["doc_id"].map(place)).size().astype(float)
+rate = slogans.assign(place=slogans["doc_id"].map(place)).groupby(["place", "canonical"]).size().rename("count")
+rate = rate.reset_index()
+rate["per_10k"] = 10_000 * rate["count"].astype(float) / rate["place"].map(size).astype(float)
+if len(rate):
+    pivot = rate.pivot_table(index="canonical", columns="place", values="per_10k", fill_value=0)
+    pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index[:15]]
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(pivot) + 1.5))
+    im = ax.imshow(pivot.values, cmap="Oranges", aspect="auto")
+    ax.set_xticks(range(pivot.shape[1]), pivot.columns, rotation=30, ha="right")
+    ax.set_yticks(range(pivot.shape[0]), pivot.index)
+    fig.colorbar(im, ax=ax, label="per 10,000 tokens")
+    ax.set_title("口号使用 · slogans per place")
+    save_figure(fig, "06_slogans_by_place", figures)
+    plt.show()
+else:
+    print("no numbered slogans in the 巡察 articles of this corpus")
 
 # %% [markdown]
 # ## The tables, for readers who live in spreadsheets
