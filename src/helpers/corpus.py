@@ -70,14 +70,45 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data, cp_isolation=_CANDIDATES).best()
-        if best is None:
-            raise ValueError("undecodable: not UTF-8, GB18030/GBK or Big5") from None
-        enc = best.encoding.replace("_", "-")
-        if enc in ("gbk", "gb2312"):
-            enc = "gb18030"
-        text = str(best)
+        if best is not None:
+            enc = best.encoding.replace("_", "-")
+            enc = "gb18030" if enc in ("gbk", "gb2312") else enc
+            text = str(best)
+        else:  # the detector gave up (odd symbols such as ｜ or ＞ can do that): try each candidate
+            text, enc = _most_plausible(data)
     if len(_CONTROL.findall(text)) > max(2, 0.01 * len(text)):
         raise ValueError("binary file (too many control characters)")
+    return text, enc
+
+
+def _common_ratio(text: str) -> float:
+    """Share of Han characters that are common ones (GB2312 level 1 after t2s conversion)."""
+    from .cleaning import to_simplified
+
+    han = _CJK.findall(to_simplified(text))
+    if not han:
+        return 0.0
+    common = 0
+    for ch in han:
+        try:
+            common += 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            pass
+    return common / len(han)
+
+
+def _most_plausible(data: bytes) -> tuple[str, str]:
+    """Decode with the candidate whose text has the most common Chinese characters (≥ 60 %)."""
+    scored = []
+    for enc in ("gb18030", "big5hkscs", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_common_ratio(text), enc, text))
+    if not scored or max(scored)[0] < 0.6:
+        raise ValueError("undecodable: not UTF-8, GB18030/GBK or Big5")
+    ratio, enc, text = max(scored, key=lambda t: (t[0], t[1] == "big5"))
     return text, enc
 
 

@@ -110,7 +110,7 @@ def _figure_regex(units_key: str) -> re.Pattern:
     pre = "|".join(sorted((q for q in QUALIFIERS if q not in ("余", "多", "以上", "左右")), key=len, reverse=True))
     return re.compile(
         rf"(?P<qpre>{pre})?"
-        rf"(?P<num>{AR_NUM}|{CN_NUM}|(?<=[逾近超约])[万千])"
+        rf"(?P<num>{AR_NUM}|{CN_NUM}|(?<=[逾近超约])[万千]|(?<![\d零〇一二两三四五六七八九十百千])万(?=余|多))"
         rf"(?:(?:至|到|-|~|－|—|～)(?P<num2>{AR_NUM}|{CN_NUM}))?"
         rf"(?P<q1>余|多)?(?P<mult>千万|百万|万|亿)?(?P<q2>余|多)?"
         rf"(?P<unit>{unit_alt})"
@@ -118,6 +118,7 @@ def _figure_regex(units_key: str) -> re.Pattern:
 
 
 _PERCENT_CN = re.compile(r"(?P<qpre>近|约|超过|超|逾)?百分之(?P<num>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)")
+_FRACTION = re.compile(r"(?P<qpre>约|近|超过|超|逾|不到)?(?<![\d/.])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/])")
 _CHECKLIST = re.compile(r"(?<=[“\"「『])(?P<num>\d+)[\u4e00-\u9fff](?=[”\"」』])")
 # numeral + content + numeral + content (三聚焦一落实, 六稳六保, 两不愁三保障); content characters are
 # neither numerals nor measure words, so 一百二十个 or 两名干部三名群众 are not slogans
@@ -130,6 +131,8 @@ _TERM_AFTER = re.compile(r"^(?:届|次全会|中全会|次党代会|次全体会
 _UNIT_BLOCK = {"期": "间限满末初中", "组": "织成建", "支": "持部付出撑", "口": "号径", "起": "来到步",
                "本": "届级地", "周": "年边", "名": "义单称额字", "家": "庭属长", "次": "全", "节": "日点约",
                "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴"}
+# what may stand between two figures of one list: 、 和 及 与, or a clause break and a total (合计/共计)
+_LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|总计|累计|共))\s*")
 _SENT_END = re.compile(r"[。！？；!?;\n]")
 PERIOD = re.compile(r"\d{4}年(?:以来|来|度|底)?|[一二三四五六七八九十\d]+届(?![市县区]?委?第)(?:[市县区]委)?(?:以来)?|"
                     r"本届(?:[市县区]委)?|"
@@ -208,6 +211,8 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
             continue
         if num in ("万", "千") and m.group("mult"):
             continue
+        if num == "万" and m.group("q1") is None and m.group("q2") is None and not m.group("qpre"):
+            continue
         value = parse_number(num)
         if value is None:
             continue
@@ -229,6 +234,11 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
         if v is not None and not any(a <= m.start() < b for a, b in taken):
             out.append(Figure(m.start(), m.end(), _round(v), None, "%", QUALIFIERS.get(m.group("qpre") or "", ""),
                               m.group(0), True))
+    for m in _FRACTION.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a < b and not any(x <= m.start() < y for x, y in taken):
+            out.append(Figure(m.start(), m.end(), _round(100 * a / b), None, "%",
+                              QUALIFIERS.get(m.group("qpre") or "", ""), m.group(0), False))
     for m in _CHECKLIST.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
             out.append(Figure(m.start("num"), m.end("num"), float(m.group("num")), None, "", "", m.group("num"), False))
@@ -292,8 +302,14 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
     """
     rules = load_indicator_rules(str(rules_file))
     rows = []
+    prev: tuple[Figure, str] | None = None
     for fig in find_figures(text, units_file=units_file):
         indicator, rule = classify_figure(text, fig, rules=rules)
+        if indicator == "other" and prev is not None and prev[1] != "other" and prev[0].unit == fig.unit:
+            between = text[prev[0].end:fig.start]
+            if _LIST_LINK.fullmatch(between):
+                indicator, rule = prev[1], "list"  # 分别发现问题214个、187个和165个，合计566个
+        prev = (fig, indicator)
         if fig.unit in TIME_UNITS and indicator != "inspection_duration":
             continue
         sa, sb = _sentence_bounds(text, fig.start)
