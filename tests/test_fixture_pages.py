@@ -58,17 +58,7 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
 #: the same for the second, blind set (tests/fixtures/pages2): what the rules tuned on the first set get wrong.
 KNOWN_FAILURES2: dict[tuple[str, str], str] = {
     # --- loading
-    ("p11", "segmentation"): "Big5 page not loaded: charset_normalizer (load_corpus → decode_bytes) finds no encoding because of the "
-                             "navigation lines 首頁｜新聞｜… / 福建 ＞ 泉州 (full-width separators), and strict big5 is never tried; "
-                             "the file is skipped ('undecodable'), so no article is found",
-    ("p11", "metric_recall"): "page not loaded (Big5 skipped, see p11 segmentation): all 12 figures missed; with a UTF-8 copy 廿一件, "
-                              "每輪時間為十五天 and 近三成 are still missed and 巡察組8個 goes to other",
     # --- cleaning: page banners
-    ("p12", "boilerplate"): "pdftotext page header '2020年9月10日  星期四  邢台日报  4  综合新闻' kept: page_header needs 第N版",
-    ("p13", "boilerplate"): "banner '陈仓周刊　2022年12月20日　第2版　党建·廉政' kept: no weekday, and the date rule must end at 版",
-    ("p14", "boilerplate"): "English banner 'MEITAN NEWS　湄潭新闻　2023.11.08　Wednesday　Page 02　综合' kept",
-    ("p15", "boilerplate"): "banner '准格尔报　2016年10月14日　星期五　第二版　要闻' kept: 第二版 in Chinese numerals (rule wants 第\\d版)",
-    ("p17", "boilerplate"): "banner '天水晚报　2024年7月5日　A3　清风麦积' kept: page number A3, no weekday, no 版",
     # --- segmentation / relevance
     ("p12", "segmentation"): "side-by-side PDF columns: the 巡察 report (left) and the grain report (right) are read line by line "
                              "into one segment (MERGE #1+#2)",
@@ -76,23 +66,13 @@ KNOWN_FAILURES2: dict[tuple[str, str], str] = {
                              "article: both in one segment (MERGE #1+#2)",
     ("p17", "relevance"): "provincial 巡视 feedback report (省委第三巡视组 → 天水市委, names 巡视巡察 once) labelled relevant",
     # --- number parsing
-    ("p10", "metric_recall"): "个百分点 not a unit: 较去年提高4.8个百分点 → 4.8 个 (expected 4.8 个百分点)",
-    ("p10", "metric_precision"): "4.8个百分点 read as 4.8 个 (other)",
-    ("p14", "metric_recall"): "两成 (→ 2 成) and 约1/3 (→ 33.3 %) not read; 15.7个百分点 read as 15.7 个",
-    ("p14", "metric_precision"): "15.7个百分点 read as 15.7 个",
-    ("p15", "metric_recall"): "查阅资料万余份 (万余 with no digit before it = 10000 余) not read",
-    ("p17", "metric_recall"): "占全区村总数的1/3 (fraction) not read; 提高了8个百分点 read as 8 个",
-    ("p17", "metric_precision"): "8个百分点 read as 8 个",
     ("p13", "metric_recall"): "table rows '| 第一轮 | 区直部门 | 14 | 126 | 5 | 96.8% |': cells without a unit (unit in the column "
                               "header 被巡察党组织（个）) are not read: 12 counts missed; percentages found but as other",
     # --- indicator rules
-    ("p10", "indicator"): "组建巡察组15个 (number after the noun) → other; 分别发现问题214个、187个和165个，合计566个: only the first "
-                          "item gets problems_found; 对整改不力的8个党组织和13名领导干部严肃问责: 8 个 → other",
     ("p12", "indicator"): "移交问题线索 / 11件 separated by the right column's text → other; 急 / 难愁盼问题46个 across lines → other",
     ("p13", "indicator"): "table percentages (整改率 column) → other instead of rectification_rate",
     ("p14", "indicator"): "收到问题线索 213 条 / 有效线索 158 条 (from the public) → clues_transferred, expected petitions_received; "
                           "由81.5%提升至97.2%: 97.2 → other; 问责12人，其中科级干部5人: 5 → other",
-    ("p15", "indicator"): "本轮巡察组建巡察组3个 → other; 帮助群众解决实际困难十多件 → other",
     ("p16", "indicator"): "巡察党组织共计187个 → other (共计 between trigger and number); 巡察全覆盖任务完成率达到100% → other; "
                           "共问责党组织9个、党员干部41人: 41 → other",
     ("p17", "indicator"): "已对全区384个村中的128个村开展交叉巡察: 384 (all villages) → villages_inspected, expected other",

@@ -37,6 +37,7 @@ _MD_NOISE = re.compile(r"^\s{0,3}>\s?|\*\*|__|^\s{0,3}[-*+]\s+(?=\S)|!\[[^\]]*\]
 _MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _MD_NOISE_M = re.compile(r"^[ \t]{0,3}>[ \t]?|\*\*|__|^[ \t]{0,3}[-*+][ \t]+(?=\S)|!\[[^\]\n]*\]\([^)\n]*\)", re.M)
 _PUNCT = re.compile(r"[，。、；：！？“”‘’「」『』（）《》,;:!?()]")
+_NAV_SEP = re.compile(r"[ \t\u00a0\u3000|｜·•/／]+")
 _CREDIT_END = re.compile(r"(通讯员|记者|实习生|摄影)$")
 _NUM_END = re.compile(r"\d[余多万亿]?$")
 _WORD_START = re.compile(r"[^\d\W]")
@@ -130,7 +131,7 @@ def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = No
     stripped = line.strip()
     if not stripped:
         return None
-    if " " in stripped or "\u3000" in stripped or "\t" in stripped:
+    if _NAV_SEP.search(stripped):
         if _is_navigation(stripped):
             return "navigation"
     combined, longest = _combined(rules)
@@ -148,10 +149,10 @@ def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = No
 
 
 def _is_navigation(line: str) -> bool:
-    """A menu bar: four or more short items separated by spaces, without sentence punctuation."""
+    """A menu bar: four or more short items separated by spaces or | · / , without sentence punctuation."""
     if _BYLINE_START.search(line) or re.search(r"[，。；！？、：]", line):
         return False
-    items = _SPACES.split(line)
+    items = [it for it in _NAV_SEP.split(line) if it]
     if len(items) < 4 or any(ch.isdigit() for ch in line):
         return False
     short = [it for it in items if 2 <= len(it) <= 8]

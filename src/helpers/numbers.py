@@ -16,8 +16,10 @@ CN_BIG = {"万": 10_000, "亿": 100_000_000}
 MULTIPLIERS = {"千万": 1e7, "百万": 1e6, "万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
+#: 廿 (twenty) and 卅 (thirty), still used in dates and some counts, are read as 二十 and 三十.
+CN_CONTRACTIONS = str.maketrans({"廿": "二十", "卅": "三十"})
 AR_NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-CN_NUM = r"[零〇○一二两三四五六七八九十百千]+(?:[万亿][零〇○一二两三四五六七八九十百千]*)*"
+CN_NUM = r"[零〇○一二两三四五六七八九十百千廿卅]+(?:[万亿][零〇○一二两三四五六七八九十百千]*)*"
 NUMBER = re.compile(rf"(?P<ar>{AR_NUM})|(?P<cn>{CN_NUM})")
 PERCENT_CN = re.compile(r"百分之(?P<num>[零〇○一二两三四五六七八九十百千点]+|\d+(?:\.\d+)?)")
 
@@ -93,7 +95,7 @@ def parse_number(text: str) -> float | None:
     """
     if text is None:
         return None
-    s = unicodedata.normalize("NFKC", str(text)).strip()
+    s = unicodedata.normalize("NFKC", str(text)).strip().translate(CN_CONTRACTIONS)
     s = re.sub(r"(?<=\d)[\s\u3000](?=\d{3}\b)", "", s)
     s = s.replace("％", "%").rstrip("%")
     m = PERCENT_CN.fullmatch(s)
