@@ -57,7 +57,7 @@ pd.set_option("display.max_colwidth", 70)
 # %%
 rel = articles[articles["relevant"]]
 text = rel["text"].iloc[0]
-sentence = next((s for s in text.split("。") if sum(ch.isdigit() for ch in s) > 6), text[:200])
+sentence = max(text.split("。"), key=lambda s: len(find_figures(s)))  # the sentence with most figures
 print(sentence, "\n")
 pd.DataFrame([dict(figure=f.text, value=f.value, unit=f.unit, qualifier=f.qualifier,
                    indicator=classify_figure(sentence, f)[0], rule=classify_figure(sentence, f)[1])

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from .cleaning import CleanText, clean_text
 from .metrics import METRIC_COLUMNS, extract_metrics

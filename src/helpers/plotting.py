@@ -5,6 +5,8 @@ Registers the OFL font Noto Sans SC shipped by the ``pylopdf-fonts-zh-cn`` packa
 """
 from __future__ import annotations
 
+import base64
+import io
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -123,3 +125,33 @@ def plot_intervals(df, *, label: str, estimate: str = "estimate", low: str = "lo
             ax.annotate(str(note), (v, yi), textcoords="offset points", xytext=(6, 6), fontsize=8, color="#555")
     fig.tight_layout()
     return fig
+
+
+def font_face_css(chars: str, family: str = "XunchaCJK") -> str:
+    """An ``@font-face`` rule with the bundled Noto Sans SC cut down to ``chars`` (base64, inline), so an
+    HTML page shows its Chinese text on machines without CJK fonts."""
+    try:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(cjk_font_path()))
+        options = subset.Options()
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        sub = subset.Subsetter(options)
+        sub.populate(text=chars)
+        ft_log = logging.getLogger("fontTools")
+        level = ft_log.level
+        ft_log.setLevel(logging.WARNING)  # fontTools logs every glyph list at INFO
+        try:
+            sub.subset(font)
+        finally:
+            ft_log.setLevel(level)
+        buf = io.BytesIO()
+        font.save(buf)
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        return (f"@font-face {{ font-family: '{family}'; "
+                f"src: url(data:font/otf;base64,{data}) format('opentype'); }}\n")
+    except Exception as exc:  # the page still works with the reader's own fonts
+        log.warning("could not embed the Chinese font (%s); the browser uses the system fonts", exc)
+        return ""

@@ -81,34 +81,10 @@ def _script_safe(text: str) -> str:
 
 
 def _font_face(chars: str) -> str:
-    """An ``@font-face`` rule with the bundled Noto Sans SC cut down to ``chars`` (base64, inline)."""
-    try:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
+    """An ``@font-face`` rule with the bundled Noto Sans SC cut down to ``chars`` (see plotting)."""
+    from .plotting import font_face_css
 
-        from .plotting import cjk_font_path
-
-        font = TTFont(str(cjk_font_path()))
-        options = subset.Options()
-        options.name_IDs = ["*"]
-        options.notdef_outline = True
-        sub = subset.Subsetter(options)
-        sub.populate(text=chars)
-        ft_log = logging.getLogger("fontTools")
-        level = ft_log.level
-        ft_log.setLevel(logging.WARNING)  # fontTools logs every glyph list at INFO
-        try:
-            sub.subset(font)
-        finally:
-            ft_log.setLevel(level)
-        buf = io.BytesIO()
-        font.save(buf)
-        data = base64.b64encode(buf.getvalue()).decode("ascii")
-        return ("@font-face { font-family: 'XunchaCJK'; "
-                f"src: url(data:font/otf;base64,{data}) format('opentype'); }}\n")
-    except Exception as exc:  # the page still works with the reader's own fonts
-        log.warning("could not embed the Chinese font (%s); the browser uses the system fonts", exc)
-        return ""
+    return font_face_css(chars)
 
 
 PAGE = """<!DOCTYPE html>
