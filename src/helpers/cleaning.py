@@ -109,16 +109,7 @@ def _rules(path: str) -> tuple[BoilerplateRule, ...]:
     return tuple(load_boilerplate_rules(path))
 
 
-def _combined(rules: tuple[BoilerplateRule, ...]) -> tuple[re.Pattern, int]:
-    """One alternation of every rule (a quick first test) and the longest max_chars."""
-    key = id(rules)
-    if key not in _COMBINED:
-        alt = "|".join(f"(?:{r.pattern.pattern})" for r in rules) or r"(?!)"
-        _COMBINED[key] = (rules, re.compile(alt), max((r.max_chars for r in rules), default=0))
-    return _COMBINED[key][1:]
 
-
-_COMBINED: dict[int, tuple] = {}
 
 
 def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = None, *,
@@ -134,14 +125,9 @@ def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = No
     if _NAV_SEP.search(stripped):
         if _is_navigation(stripped):
             return "navigation"
-    combined, longest = _combined(rules)
     compact = _SPACES.sub("", simplified.strip() if simplified is not None else stripped)
-    if len(compact) > longest:
-        return None
     if simplified is None:
         compact = to_simplified(compact)
-    if not combined.search(compact):
-        return None
     for r in rules:
         if len(compact) <= r.max_chars and r.pattern.search(compact):
             return r.reason
