@@ -33,7 +33,6 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ufffc]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-_MD_NOISE = re.compile(r"^\s{0,3}>\s?|\*\*|__|^\s{0,3}[-*+]\s+(?=\S)|!\[[^\]]*\]\([^)]*\)")
 _MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _MD_NOISE_M = re.compile(r"^[ \t]{0,3}>[ \t]?|\*\*|__|^[ \t]{0,3}[-*+][ \t]+(?=\S)|!\[[^\]\n]*\]\([^)\n]*\)", re.M)
 _PUNCT = re.compile(r"[，。、；：！？“”‘’「」『』（）《》,;:!?()]")
@@ -230,21 +229,6 @@ def _space_repl(m: re.Match) -> str:
     if left.isascii() and right.isascii() and (left.isalnum() or left in ".,%)") and right.isalnum():
         return " "
     return ""
-
-
-def clean_line(line: str, start: int = 0) -> tuple[str, list[int], int]:
-    """Clean one raw line; return ``(text, raw_offsets, markdown_heading_level)``."""
-    idx = list(range(start, start + len(line)))
-    s, idx = _edit(line, idx, _DROP, "") if _DROP.search(line) else (line, idx)
-    s = s.translate(_TABLE)
-    level = 0
-    m = _MD_HEADING.match(s)
-    if m:
-        level = len(m.group(1))
-        s, idx = s[m.end():], idx[m.end():]
-    s, idx = _edit(s, idx, _MD_NOISE, "")
-    s, idx = _edit(s, idx, _SPACES, _space_repl)
-    return s, idx, level
 
 
 # ----------------------------------------------------------------------------- line joining

@@ -155,9 +155,10 @@ class Figure:
     chinese: bool
 
 
-def _is_negative(text: str, m_start: int, num_start: int, num_end: int, end: int, num: str, unit: str,
-                 chinese: bool, value: float, phrases: tuple[str, ...]) -> str | None:
-    """Why the figure at ``text[m_start:end]`` is not a metric, or None."""
+def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
+                 phrases: tuple[str, ...]) -> str | None:
+    """Why the figure matched by ``m`` (groups ``num`` …) is not a metric, or None."""
+    m_start, end, num_start, num_end = m.start(), m.end(), m.start("num"), m.end("num")
     before = text[max(0, num_start - 8):num_start]
     after = text[end:end + 6]
     if before.endswith("第") or re.search(r"第[一二三四五六七八九十百\d]+、$", before):
@@ -218,8 +219,7 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
             continue
         if text[max(0, m.start("num") - 1):m.start("num")].isdigit() or text[m.end("num"):m.end("num") + 1] in ("年",):
             continue
-        reason = _is_negative(text, m.start(), m.start("num"), m.end("num"), m.end(), num, unit_written,
-                              chinese, value, phrases)
+        reason = _is_negative(text, m, unit_written, chinese, value, phrases)
         if reason:
             log.debug("dropped %r: %s", m.group(0), reason)
             continue

@@ -59,8 +59,8 @@ def score_text(text: str, title: str = "", *, terms_file: str | Path = TERMS_FIL
     Terms overlap on purpose (政治巡察 also counts as 巡察): specific phrases add weight.
     """
     full = f"{title}\n{text}" if title else text
-    counts = {t: full.count(t) for t, _ in load_terms(str(terms_file))}
     weights = dict(load_terms(str(terms_file)))
+    counts = {t: full.count(t) for t in weights}
     total = sum(weights[t] * c for t, c in counts.items())
     n = max(len(re.sub(r"\s", "", full)), 150)
     score = total / (n / 1000)
