@@ -48,6 +48,7 @@ _BYLINE_START = re.compile(r"^[■□●◆▲★☆◎]|^本报(记者|讯|通�
 # symbols); the full-width Chinese punctuation ，；：？！（） stays as written.
 _KEEP_FULLWIDTH = set("，；：？！（）")
 _TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULLWIDTH}
+_FULLWIDTH = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
 
 
 # ----------------------------------------------------------------------------- script
@@ -188,44 +189,57 @@ class CleanText:
 
 
 # ----------------------------------------------------------------------------- char-level edits
-def _edit(s: str, idx: list[int], pattern: re.Pattern, repl) -> tuple[str, list[int]]:
-    """Apply ``pattern.sub(repl)`` to ``s`` while carrying the index list along.
+def _edit(s: str, idx: np.ndarray, pattern: re.Pattern, repl) -> tuple[str, np.ndarray]:
+    """Apply ``pattern.sub(repl)`` to ``s`` while carrying the index array along.
 
-    A replacement may be shorter than its match (never longer); its characters map to the
+    A replacement may be shorter than its match, never longer; its characters map to the
     first characters of the match.
     """
-    if not pattern.search(s):
-        return s, idx
-    out, out_idx, pos = [], [], 0
-    for m in pattern.finditer(s):
-        r = repl(m) if callable(repl) else repl
-        if r == m.group(0):
-            continue
-        a, b = m.span()
-        out.append(s[pos:a])
-        out_idx.extend(idx[pos:a])
-        out.append(r)
-        out_idx.extend(idx[a:a + len(r)] if len(r) <= b - a else [idx[a]] * len(r))
-        pos = b
-    if pos == 0 and not out:
-        return s, idx
-    out.append(s[pos:])
-    out_idx.extend(idx[pos:])
-    return "".join(out), out_idx
+    if callable(repl):
+        out, cut_from, cut_to, pos = [], [], [], 0
+        for m in pattern.finditer(s):
+            r = repl(m)
+            a, b = m.span()
+            if len(r) > b - a:
+                raise ValueError(f"replacement {r!r} is longer than the text it replaces")
+            if r == m.group(0):
+                continue
+            out += (s[pos:a], r)
+            cut_from.append(a + len(r))
+            cut_to.append(b)
+            pos = b
+        if not cut_from:
+            return s, idx
+        out.append(s[pos:])
+        s = "".join(out)
+    else:
+        if repl:
+            raise ValueError("only callables or '' can replace text while keeping offsets")
+        spans = [m.span() for m in pattern.finditer(s) if m.end() > m.start()]
+        if not spans:
+            return s, idx
+        cut_from, cut_to = zip(*spans)
+        s = pattern.sub("", s)
+    delta = np.zeros(len(idx) + 1, dtype=np.int32)
+    delta[list(cut_from)] += 1
+    delta[list(cut_to)] -= 1
+    return s, idx[np.cumsum(delta[:-1]) == 0]
 
 
+_DIGIT_RUN, _DIGIT_RUN_END = re.compile(r"\d+"), re.compile(r"\d+$")
 def _space_repl(m: re.Match) -> str:
     """Keep one space between Latin words; drop spaces next to CJK text and inside digit groups."""
-    s, a, b = m.string, m.start(), m.end()
-    left = s[a - 1] if a > 0 else ""
-    right = s[b] if b < len(s) else ""
-    if not left or not right:
+    s, (a, b) = m.string, m.span()
+    if a == 0 or b == len(s):
         return ""
+    left, right = s[a - 1], s[b]
+    if left > "\x7f" and right > "\x7f" and not left.isdecimal():
+        return ""  # the common case: between two Chinese characters
     if left.isdecimal() and right.isdecimal():
         # "4 858件": an OCR-split thousands group joins; "2020 2021" stays apart
-        tail = re.match(r"\d+", s[b:]).group(0)
-        head = re.search(r"\d+$", s[:a]).group(0)
-        return "" if len(tail) == 3 and len(head) <= 3 else " "
+        head, tail = _DIGIT_RUN_END.search(s, max(a - 4, 0), a), _DIGIT_RUN.match(s, b, b + 4)
+        n_head, n_tail = len(head.group(0)), len(tail.group(0))
+        return "" if n_tail == 3 and n_head <= 3 else " "
     if left.isascii() and right.isascii() and (left.isalnum() or left in ".,%)") and right.isalnum():
         return " "
     return ""
@@ -370,24 +384,27 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
         kept.append((start, body, len(m.group(1)) if m else 0, indented, _width(_SPACES.sub(" ", body.strip()))))
 
     # 2. character repairs on the whole page at once, carrying the offsets
-    whole = "\n".join(k[1] for k in kept)
-    idx: list[int] = []
-    for n, (start, body, *_rest) in enumerate(kept):
-        idx.extend(range(start, start + len(body)))
-        if n < len(kept) - 1:
-            idx.append(min(start + len(body), max(len(raw) - 1, 0)))
+    bodies = [k[1] for k in kept]
+    whole = "\n".join(bodies)
+    lens = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
+    line_at = np.cumsum(lens + 1) - (lens + 1)  # where each line starts in ``whole``
+    starts = np.fromiter((k[0] for k in kept), dtype=np.int64, count=len(kept))
+    idx = np.repeat(starts - line_at, lens + 1)[:len(whole)] + np.arange(len(whole), dtype=np.int64)
+    np.minimum(idx, max(len(raw) - 1, 0), out=idx)  # a newline after the page's last character
     whole, idx = _edit(whole, idx, _DROP, "")
-    whole = whole.translate(_TABLE)
+    if _FULLWIDTH.search(whole):
+        whole = whole.translate(_TABLE)
     whole, idx = _edit(whole, idx, _MD_HEADING_M, "")
     whole, idx = _edit(whole, idx, _MD_NOISE_M, "")
     whole, idx = _edit(whole, idx, _SPACES, _space_repl)
 
     # 3. back to lines (the page's newlines survived every edit)
-    lines: list[tuple[str, list[int], int, bool, bool, float]] = []
+    lines: list[tuple[str, np.ndarray, int, bool, bool, float]] = []
     blank, pos = True, 0
     for (start, body, level, indented, width), s_line in zip(kept, whole.split("\n")):
-        line_idx = idx[pos:pos + len(s_line)]
-        pos += len(s_line) + 1
+        end = pos + len(s_line)
+        line_idx = idx[pos:end]
+        pos = end + 1
         if not s_line:
             blank = True
             continue
@@ -396,33 +413,37 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
 
     wraps = estimate_wrap_widths([ln[5] for ln in lines])
     pieces: list[str] = []
-    offsets: list[int] = []
+    offsets: list[np.ndarray] = []
+    n_out = 0
     paragraphs: list[Paragraph] = []
-    cur_start = 0
+    last_raw = max(len(raw) - 1, 0)
     for i, (s, idx, level, blank_before, indented, _w) in enumerate(lines):
         prev_opens = bool(paragraphs) and paragraphs[-1].n_lines == 1
         joined = bool(paragraphs) and _should_join(lines[i - 1][0], s, lines[i - 1][2], level,
                                                       wraps[i - 1], lines[i - 1][5], prev_opens)
+        first, last = int(idx[0]), int(idx[-1])
         if joined:
             prev = lines[i - 1][0]
             if prev[-1].isascii() and prev[-1].isalpha() and s[0].isascii() and s[0].isalpha():
                 pieces.append(" ")
-                offsets.append(idx[0] - 1 if idx[0] > 0 else idx[0])
+                offsets.append(np.array([first - 1 if first > 0 else first], dtype=np.int64))
+                n_out += 1
             pieces.append(s)
-            offsets.extend(idx)
+            offsets.append(idx)
+            n_out += len(s)
             p = paragraphs[-1]
-            p.end, p.raw_end, p.n_lines = len(offsets), idx[-1] + 1, p.n_lines + 1
+            p.end, p.raw_end, p.n_lines = n_out, last + 1, p.n_lines + 1
             p.column = max(p.column, _w)
             continue
         if paragraphs:
-            nl = paragraphs[-1].raw_end if paragraphs[-1].raw_end < len(raw) else len(raw) - 1
             pieces.append("\n")
-            offsets.append(min(nl, max(len(raw) - 1, 0)))
-        cur_start = len(offsets)
+            offsets.append(np.array([min(paragraphs[-1].raw_end, last_raw)], dtype=np.int64))
+            n_out += 1
         pieces.append(s)
-        offsets.extend(idx)
-        paragraphs.append(Paragraph(cur_start, len(offsets), idx[0], idx[-1] + 1, level, blank_before, indented,
+        offsets.append(idx)
+        paragraphs.append(Paragraph(n_out, n_out + len(s), first, last + 1, level, blank_before, indented,
                                     column=_w))
+        n_out += len(s)
 
     text = "".join(pieces)
     script = "simplified"
@@ -433,7 +454,7 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
             han = len(_CJK_CHAR.findall(text)) or 1
             script = "traditional" if changed / han > 0.05 else "simplified"
             text = simple
-    arr = np.asarray(offsets, dtype=np.int64)
+    arr = np.concatenate(offsets) if offsets else np.zeros(0, dtype=np.int64)
     return CleanText(text=text, offsets=arr, raw=raw, paragraphs=paragraphs, removed=removed, script=script)
 
 

@@ -6,10 +6,10 @@ a headline without such a cue starts a new article only when the text after it c
 from __future__ import annotations
 
 import logging
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .cleaning import CleanText, _ends_sentence
 
@@ -56,7 +56,6 @@ def looks_like_names(run: str) -> bool:
                     ok[i + n] = True
     return 2 <= len(s) <= 9 and ok[len(s)]
 PAREN_SIGNATURE = re.compile(r"[。！？”」』…][（(][^（）()]{2,30}[）)]$")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 HEADLINE_MAX = 40
 
@@ -139,49 +138,49 @@ def paragraphs_of(clean: CleanText) -> list[Para]:
 
 
 # ----------------------------------------------------------------------------- cohesion
-def _bigrams(text: str) -> Counter:
-    joined = "|".join(_CJK_RUN.findall(text))
-    c = Counter(map(str.__add__, joined, joined[1:]))
-    for g in [g for g in c if "|" in g]:
-        del c[g]
-    return c
-
-
 class Cohesion:
     """TF-IDF weighted cosine of character bigrams between two stretches of one page.
 
-    IDF is computed over the page's paragraphs, so words every article on the page uses
-    (工作, 党员 …) count little and names and topic words count much.
+    Bigrams are pairs of adjacent CJK characters inside a paragraph. IDF is computed over the
+    page's paragraphs, ``idf(g) = ln((1 + n) / (1 + df(g))) + 1``, so words every article on the
+    page uses (工作, 党员 …) count little and names and topic words count much. The counts are
+    built lazily, with numpy, the first time a similarity is asked for.
     """
 
     def __init__(self, paras: list[Para]):
-        self.vecs = [_bigrams(p.text) for p in paras]
-        self.df: Counter = Counter()
-        for v in self.vecs:
-            self.df.update(v.keys())
+        self.texts = [p.text for p in paras]
         self.n = max(len(paras), 1)
-        self._idf: dict[str, float] = {}
+        self._built = False
 
-    def idf(self, g: str) -> float:
-        w = self._idf.get(g)
-        if w is None:
-            w = self._idf[g] = math.log((1 + self.n) / (1 + self.df[g])) + 1
-        return w
+    def _build(self) -> None:
+        lens = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
+        chars = np.frombuffer("\n".join(self.texts).encode("utf-32-le"), dtype=np.uint32)
+        cjk = (chars >= 0x3400) & (chars <= 0x9FFF)
+        left = np.flatnonzero(cjk[:-1] & cjk[1:])  # bigram = chars[k], chars[k + 1]
+        codes = (chars[left].astype(np.int64) << 21) | chars[left + 1]
+        self.para_of = np.repeat(np.arange(len(lens)), lens + 1)[left]
+        uniq, self.gram = np.unique(codes, return_inverse=True)
+        self.n_grams = len(uniq)
+        # document frequency: distinct (paragraph, bigram) pairs
+        pairs = np.unique(self.para_of * self.n_grams + self.gram)
+        df = np.bincount(pairs % max(self.n_grams, 1), minlength=self.n_grams)
+        self.idf = np.log((1 + self.n) / (1 + df)) + 1
+        self._built = True
 
-    def vector(self, idxs: list[int]) -> dict[str, float]:
-        tot: Counter = Counter()
-        for i in idxs:
-            tot.update(self.vecs[i])
-        return {g: c * self.idf(g) for g, c in tot.items()}
+    def vector(self, idxs: list[int]) -> np.ndarray:
+        """TF-IDF vector (over the page's bigrams) of the paragraphs ``idxs`` taken together."""
+        if not self._built:
+            self._build()
+        chosen = np.zeros(len(self.texts), dtype=bool)
+        chosen[list(idxs)] = True
+        return np.bincount(self.gram[chosen[self.para_of]], minlength=self.n_grams) * self.idf
 
     def similarity(self, left: list[int], right: list[int]) -> float:
-        a, b = self.vector(left), self.vector(right)
-        if not a or not b:
+        if not left or not right:
             return 0.0
-        dot = sum(w * b.get(g, 0.0) for g, w in a.items())
-        na = math.sqrt(sum(w * w for w in a.values()))
-        nb = math.sqrt(sum(w * w for w in b.values()))
-        return dot / (na * nb) if na and nb else 0.0
+        a, b = self.vector(left), self.vector(right)
+        na, nb = float(np.sqrt(a @ a)), float(np.sqrt(b @ b))
+        return float(a @ b) / (na * nb) if na and nb else 0.0
 
 
 # ----------------------------------------------------------------------------- segmentation
