@@ -12,10 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
 from .config import PACKAGE_DATA_DIR
+from .prefilter import LiteralIndex, required_literals
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +35,11 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ufffc]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 _MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _MD_NOISE_M = re.compile(r"^[ \t]{0,3}>[ \t]?|\*\*|__|^[ \t]{0,3}[-*+][ \t]+(?=\S)|!\[[^\]\n]*\]\([^)\n]*\)", re.M)
 _PUNCT = re.compile(r"[，。、；：！？“”‘’「」『』（）《》,;:!?()]")
 _NAV_SEP = re.compile(r"[ \t\u00a0\u3000|｜·•/／]+")
-_CREDIT_END = re.compile(r"(通讯员|记者|实习生|摄影)$")
-_NUM_END = re.compile(r"\d[余多万亿]?$")
 _WORD_START = re.compile(r"[^\d\W]")
 _SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?][，、]")
 _CONTINUED = re.compile(r"^[（(]\s*(上接|接上|下转)")
@@ -86,9 +87,13 @@ def _simplify_aligned(text: str) -> str:
 # ----------------------------------------------------------------------------- boilerplate
 @dataclass(frozen=True)
 class BoilerplateRule:
+    """One line of ``boilerplate.csv``; ``needs``: strings of which every match contains one
+    (:func:`helpers.prefilter.required_literals`), used only to skip lines faster."""
+
     reason: str
     pattern: re.Pattern
     max_chars: int
+    needs: tuple[str, ...] | None = None
 
 
 def load_boilerplate_rules(path: str | Path = BOILERPLATE_FILE) -> list[BoilerplateRule]:
@@ -98,7 +103,9 @@ def load_boilerplate_rules(path: str | Path = BOILERPLATE_FILE) -> list[Boilerpl
     with open(path, encoding="utf-8-sig", newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh), start=2):
             try:
-                rules.append(BoilerplateRule(row["reason"], re.compile(row["pattern"]), int(row["max_chars"])))
+                pattern = re.compile(row["pattern"])
+                rules.append(BoilerplateRule(row["reason"], pattern, int(row["max_chars"]),
+                                             required_literals(pattern)))
             except (re.error, ValueError, KeyError) as exc:
                 raise ValueError(f"{path}: line {i}: bad boilerplate rule: {exc}") from exc
     return rules
@@ -109,29 +116,62 @@ def _rules(path: str) -> tuple[BoilerplateRule, ...]:
     return tuple(load_boilerplate_rules(path))
 
 
+@lru_cache(maxsize=4)
+def _literal_index(rules: tuple[BoilerplateRule, ...]) -> LiteralIndex:
+    return LiteralIndex([r.needs for r in rules])
 
 
+def boilerplate_reasons(lines: list[str], rules: tuple[BoilerplateRule, ...] | None = None, *,
+                        simplified: list[str] | None = None) -> list[str | None]:
+    """For each raw line, why it is page furniture (``"navigation"``, ``"dateline"`` …) or None.
 
-def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = None, *,
-                       simplified: str | None = None) -> str | None:
-    """Why a raw line is page furniture (``"navigation"``, ``"dateline"`` …), or None if it is text.
-
-    ``simplified``: the same line already converted to simplified script (saves a conversion).
+    ``simplified``: the same lines already converted to simplified script (saves a conversion).
+    Patterns see the simplified line with spaces removed; the first rule (in file order) that
+    matches names the reason. Navigation bars are recognised in code (:func:`_is_navigation`).
+    A rule runs only on the lines that hold one of its required literals (found with ``str.find``
+    on the whole page), so a rule whose words are not on the page costs almost nothing.
     """
     rules = rules if rules is not None else _rules(str(BOILERPLATE_FILE))
-    stripped = line.strip()
-    if not stripped:
-        return None
-    if _NAV_SEP.search(stripped):
-        if _is_navigation(stripped):
-            return "navigation"
-    compact = _SPACES.sub("", simplified.strip() if simplified is not None else stripped)
+    out: list[str | None] = [None] * len(lines)
+    todo, compact = [], []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if "，" not in stripped and "。" not in stripped and _NAV_SEP.search(stripped) and _is_navigation(stripped):
+            out[i] = "navigation"
+            continue
+        todo.append(i)
+        compact.append((simplified[i] if simplified is not None else line).strip())
+    if not todo:
+        return out
+    page = _SPACES.sub("", "\n".join(compact))
     if simplified is None:
-        compact = to_simplified(compact)
-    for r in rules:
-        if len(compact) <= r.max_chars and r.pattern.search(compact):
-            return r.reason
-    return None
+        page = to_simplified(page)
+    compact = page.split("\n")
+    if len(compact) != len(todo):  # a line break inside a line, or moved by the conversion
+        compact = [to_simplified(_SPACES.sub("", lines[i].strip())) for i in todo]
+        page = "\n".join(compact)
+    line_starts = np.cumsum([0] + [len(c) + 1 for c in compact[:-1]])
+    found: list[str | None] = [None] * len(todo)
+    for r, hits in zip(rules, _literal_index(tuple(rules)).positions(page)):
+        candidates: Iterable[int] = range(len(todo))
+        if hits is not None:
+            if not hits:
+                continue  # none of the rule's words is on the page
+            candidates = np.unique(np.searchsorted(line_starts, hits, side="right") - 1).tolist()
+        for k in candidates:
+            c = compact[k]
+            if found[k] is None and len(c) <= r.max_chars and r.pattern.search(c):
+                found[k] = r.reason
+    for i, reason in zip(todo, found):
+        out[i] = reason
+    return out
+
+
+def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = None) -> str | None:
+    """Why one raw line is page furniture, or None if it is text (see :func:`boilerplate_reasons`)."""
+    return boilerplate_reasons([line], rules)[0]
 
 
 def _is_navigation(line: str) -> bool:
@@ -189,60 +229,70 @@ class CleanText:
 
 
 # ----------------------------------------------------------------------------- char-level edits
-def _edit(s: str, idx: np.ndarray, pattern: re.Pattern, repl) -> tuple[str, np.ndarray]:
-    """Apply ``pattern.sub(repl)`` to ``s`` while carrying the index array along.
-
-    A replacement may be shorter than its match, never longer; its characters map to the
-    first characters of the match.
-    """
-    if callable(repl):
-        out, cut_from, cut_to, pos = [], [], [], 0
-        for m in pattern.finditer(s):
-            r = repl(m)
-            a, b = m.span()
-            if len(r) > b - a:
-                raise ValueError(f"replacement {r!r} is longer than the text it replaces")
-            if r == m.group(0):
-                continue
-            out += (s[pos:a], r)
-            cut_from.append(a + len(r))
-            cut_to.append(b)
-            pos = b
-        if not cut_from:
-            return s, idx
-        out.append(s[pos:])
-        s = "".join(out)
-    else:
-        if repl:
-            raise ValueError("only callables or '' can replace text while keeping offsets")
-        spans = [m.span() for m in pattern.finditer(s) if m.end() > m.start()]
-        if not spans:
-            return s, idx
-        cut_from, cut_to = zip(*spans)
-        s = pattern.sub("", s)
+def _delete(s: str, idx: np.ndarray, pattern: re.Pattern) -> tuple[str, np.ndarray]:
+    """Delete every match of ``pattern`` from ``s`` and the matching entries of ``idx``."""
+    spans = [m.span() for m in pattern.finditer(s) if m.end() > m.start()]
+    if not spans:
+        return s, idx
+    cut_from, cut_to = zip(*spans)
     delta = np.zeros(len(idx) + 1, dtype=np.int32)
     delta[list(cut_from)] += 1
     delta[list(cut_to)] -= 1
-    return s, idx[np.cumsum(delta[:-1]) == 0]
+    return pattern.sub("", s), idx[np.cumsum(delta[:-1]) == 0]
 
 
 _DIGIT_RUN, _DIGIT_RUN_END = re.compile(r"\d+"), re.compile(r"\d+$")
-def _space_repl(m: re.Match) -> str:
-    """Keep one space between Latin words; drop spaces next to CJK text and inside digit groups."""
-    s, (a, b) = m.string, m.span()
+def _space_repl(s: str, a: int, b: int) -> str:
+    """What the run of spaces ``s[a:b]`` becomes: one space between Latin words or numbers,
+    nothing next to CJK text, at a line's edge or inside an OCR-split digit group."""
     if a == 0 or b == len(s):
         return ""
     left, right = s[a - 1], s[b]
-    if left > "\x7f" and right > "\x7f" and not left.isdecimal():
-        return ""  # the common case: between two Chinese characters
     if left.isdecimal() and right.isdecimal():
         # "4 858件": an OCR-split thousands group joins; "2020 2021" stays apart
         head, tail = _DIGIT_RUN_END.search(s, max(a - 4, 0), a), _DIGIT_RUN.match(s, b, b + 4)
-        n_head, n_tail = len(head.group(0)), len(tail.group(0))
-        return "" if n_tail == 3 and n_head <= 3 else " "
+        return "" if len(tail.group(0)) == 3 and len(head.group(0)) <= 3 else " "
     if left.isascii() and right.isascii() and (left.isalnum() or left in ".,%)") and right.isalnum():
         return " "
     return ""
+
+
+_SPACE_CODES = np.array([0x20, 0x09, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], dtype=np.uint32)
+
+
+@lru_cache(maxsize=1)
+def _bmp_decimal() -> np.ndarray:
+    """``table[c]``: whether the BMP character ``c`` is a decimal digit (``str.isdecimal``)."""
+    return np.fromiter((chr(c).isdecimal() for c in range(0x10000)), dtype=bool, count=0x10000)
+
+
+def _remove_spaces(s: str, idx: np.ndarray) -> tuple[str, np.ndarray]:
+    """Drop OCR spaces while carrying the offsets: every run of spaces (see ``_SPACES``) goes,
+    except one space between Latin words and between numbers that are not one split digit group
+    (:func:`_space_repl`). Runs beside Chinese characters, the common case, are decided with numpy."""
+    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    spaces = np.isin(codes, _SPACE_CODES)
+    if not spaces.any():
+        return s, idx
+    edges = np.diff(spaces.astype(np.int8), prepend=0, append=0)
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    left = codes[np.maximum(starts - 1, 0)]
+    right = codes[np.minimum(ends, len(codes) - 1)]
+    inside = (starts > 0) & (ends < len(codes))
+
+    def may_stay(c: np.ndarray) -> np.ndarray:  # an ASCII character other than a line break, or a digit
+        bmp = np.minimum(c, 0xFFFF)
+        return ((c < 0x80) & (c != 10)) | (c > 0xFFFF) | _bmp_decimal()[bmp]
+
+    keep = np.zeros(len(starts), dtype=bool)
+    for k in np.flatnonzero(inside & may_stay(left) & may_stay(right)).tolist():
+        keep[k] = _space_repl(s, int(starts[k]), int(ends[k])) == " "
+    drop = spaces.copy()
+    drop[starts[keep]] = False
+    out = codes.copy()
+    out[starts[keep]] = 0x20
+    mask = ~drop
+    return out[mask].tobytes().decode("utf-32-le", "surrogatepass"), idx[mask]
 
 
 # ----------------------------------------------------------------------------- line joining
@@ -311,8 +361,14 @@ _TRAILING_PAREN = re.compile(r"[（(][^（()）]{1,30}[）)]$")
 def _ends_sentence(s: str) -> bool:
     """True when a line ends a sentence: 。！？… possibly followed by closing quotes, brackets or
     a parenthetical signature such as 「。（本报记者 某某）」."""
-    t = _TRAILING_PAREN.sub("", s).rstrip(CLOSERS) or s.rstrip(CLOSERS)
+    if s[-1:] in ("）", ")"):
+        t = _TRAILING_PAREN.sub("", s).rstrip(CLOSERS) or s.rstrip(CLOSERS)
+    else:
+        t = s.rstrip(CLOSERS)
     return bool(t) and t[-1] in TERMINAL
+
+
+_CREDIT_LABELS = ("通讯员", "记者", "实习生", "摄影")
 
 
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
@@ -324,19 +380,19 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
     """
     if not prev or not nxt:
         return False
-    if len(prev) <= 30 and _CREDIT_END.search(prev):
+    if len(prev) <= 30 and prev.endswith(_CREDIT_LABELS):
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
-    if _BYLINE_START.search(nxt) or _CONTINUED.search(nxt) or prev.startswith(("—", "─")):
+    if _BYLINE_START.match(nxt) or _CONTINUED.match(nxt) or prev.startswith(("—", "─")):
         return False
-    if _NUM_END.search(prev) and _WORD_START.match(nxt):
+    if (prev[-1].isdecimal() or (prev[-1] in "余多万亿" and prev[-2:-1].isdecimal())) and _WORD_START.match(nxt):
         return True  # "通过20 / 天的巡察": a number is never cut from its measure word
-    if not _ends_sentence(prev) and _SHORT_TAIL.match(nxt):
-        return True  # "…评估机 / 制。推动…": the next line starts by finishing a cut word
-    if nxt[0] in "，。、；：！？,.;:!?）)”’」』】》" and not _ends_sentence(prev):
+    ends = _ends_sentence(prev)
+    if not ends and (_SHORT_TAIL.match(nxt) or nxt[0] in "，。、；：！？,.;:!?）)”’」』】》"):
+        # "…评估机 / 制。推动…": the next line starts by finishing a cut word or a clause
         return True
     if prev[-1] in CONTINUING:
         return True
-    if prev_level or next_level or _ends_sentence(prev):
+    if prev_level or next_level or ends:
         return False
     if prev_opens and not _PUNCT.search(prev):
         # a first line without any punctuation may be a headline (于都县巡察监督实现全覆盖): join only
@@ -363,20 +419,20 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     if len(simple_raw) != len(raw):
         simple_raw = None
     # 1. line by line: drop boilerplate, note markdown level, indentation and printed width
+    raw_lines = _LINE_BREAK.split(raw)
+    line_starts = np.cumsum([0] + [len(x) for x in raw_lines[:-1]]).tolist()
+    bodies = [x.rstrip("\r\n") for x in raw_lines]
+    reasons: list[str | None] = [None] * len(bodies)
+    if remove_boilerplate:
+        simple = None if simple_raw is None else [simple_raw[a:a + len(b)] for a, b in zip(line_starts, bodies)]
+        reasons = boilerplate_reasons(bodies, rules, simplified=simple)
     kept: list[tuple[int, str, int, bool, float]] = []  # raw start, body, level, indented, width
     removed: list[tuple[int, int, str]] = []
-    pos = 0
-    for raw_line in re.split(r"(?<=\n)|(?<=\r)(?!\n)", raw):
-        body = raw_line.rstrip("\r\n")
-        start = pos
-        pos += len(raw_line)
-        if not body.strip():
-            kept.append((start, "", 0, False, 0.0))
-            continue
-        reason = boilerplate_reason(body, rules, simplified=None if simple_raw is None else
-                                    simple_raw[start:start + len(body)]) if remove_boilerplate else None
+    for start, body, reason in zip(line_starts, bodies, reasons):
         if reason:
             removed.append((start, start + len(body), reason))
+            body = ""
+        if not body or body.isspace():
             kept.append((start, "", 0, False, 0.0))
             continue
         m = _MD_HEADING.match(body)
@@ -391,12 +447,12 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     starts = np.fromiter((k[0] for k in kept), dtype=np.int64, count=len(kept))
     idx = np.repeat(starts - line_at, lens + 1)[:len(whole)] + np.arange(len(whole), dtype=np.int64)
     np.minimum(idx, max(len(raw) - 1, 0), out=idx)  # a newline after the page's last character
-    whole, idx = _edit(whole, idx, _DROP, "")
+    whole, idx = _delete(whole, idx, _DROP)
     if _FULLWIDTH.search(whole):
         whole = whole.translate(_TABLE)
-    whole, idx = _edit(whole, idx, _MD_HEADING_M, "")
-    whole, idx = _edit(whole, idx, _MD_NOISE_M, "")
-    whole, idx = _edit(whole, idx, _SPACES, _space_repl)
+    whole, idx = _delete(whole, idx, _MD_HEADING_M)
+    whole, idx = _delete(whole, idx, _MD_NOISE_M)
+    whole, idx = _remove_spaces(whole, idx)
 
     # 3. back to lines (the page's newlines survived every edit)
     lines: list[tuple[str, np.ndarray, int, bool, bool, float]] = []

@@ -154,7 +154,7 @@ class Cohesion:
 
     def _build(self) -> None:
         lens = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
-        chars = np.frombuffer("\n".join(self.texts).encode("utf-32-le"), dtype=np.uint32)
+        chars = np.frombuffer("\n".join(self.texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         cjk = (chars >= 0x3400) & (chars <= 0x9FFF)
         left = np.flatnonzero(cjk[:-1] & cjk[1:])  # bigram = chars[k], chars[k + 1]
         codes = (chars[left].astype(np.int64) << 21) | chars[left + 1]
