@@ -151,6 +151,7 @@ class LiteralIndex:
             for lit, ids in self.by_first[text[p]]:
                 if text.startswith(lit, p):
                     for i in ids:
-                        found[i].append(p)
+                        if not found[i] or found[i][-1] != p:
+                            found[i].append(p)
             pos = p + 1
         return found
