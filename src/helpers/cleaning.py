@@ -29,8 +29,6 @@ TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)】》\"'"
 #: A line ending in one of these always continues on the next line.
 CONTINUING = "，、；：,;:“‘「『（(《【—-"
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
 # zero-width, BOM, soft hyphen, replacement character, C0/C1 controls except tab/newline
 _DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ufffc]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -229,6 +227,11 @@ class CleanText:
 
 
 # ----------------------------------------------------------------------------- char-level edits
+def _codes(s: str) -> np.ndarray:
+    """The code points of ``s`` as a numpy array."""
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _delete(s: str, idx: np.ndarray, pattern: re.Pattern) -> tuple[str, np.ndarray]:
     """Delete every match of ``pattern`` from ``s`` and the matching entries of ``idx``."""
     spans = [m.span() for m in pattern.finditer(s) if m.end() > m.start()]
@@ -270,7 +273,7 @@ def _remove_spaces(s: str, idx: np.ndarray) -> tuple[str, np.ndarray]:
     """Drop OCR spaces while carrying the offsets: every run of spaces (see ``_SPACES``) goes,
     except one space between Latin words and between numbers that are not one split digit group
     (:func:`_space_repl`). Runs beside Chinese characters, the common case, are decided with numpy."""
-    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _codes(s)
     spaces = np.isin(codes, _SPACE_CODES)
     if not spaces.any():
         return s, idx
@@ -369,6 +372,7 @@ def _ends_sentence(s: str) -> bool:
 
 
 _CREDIT_LABELS = ("通讯员", "记者", "实习生", "摄影")
+_STOP_FIRST = "■□●◆▲★☆◎本记通（("  # first characters of _BYLINE_START and _CONTINUED
 
 
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
@@ -382,7 +386,7 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return False
     if len(prev) <= 30 and prev.endswith(_CREDIT_LABELS):
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
-    if _BYLINE_START.match(nxt) or _CONTINUED.match(nxt) or prev.startswith(("—", "─")):
+    if (nxt[0] in _STOP_FIRST and (_BYLINE_START.match(nxt) or _CONTINUED.match(nxt))) or prev[0] in "—─":
         return False
     if (prev[-1].isdecimal() or (prev[-1] in "余多万亿" and prev[-2:-1].isdecimal())) and _WORD_START.match(nxt):
         return True  # "通过20 / 天的巡察": a number is never cut from its measure word
@@ -398,8 +402,11 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         # a first line without any punctuation may be a headline (于都县巡察监督实现全覆盖): join only
         # when it fills the column to within one character
         return any(col is not None and prev_width >= col - 1 for col in wrap)
-    indent = 2.0 if prev_opens else 0.0
-    return any(col is not None and _is_full(prev_width + indent, col) for col in wrap)
+    width = prev_width + 2.0 if prev_opens else prev_width
+    for col in wrap:
+        if col is not None and _is_full(width, col):
+            return True
+    return False
 
 
 # ----------------------------------------------------------------------------- main entry
@@ -506,9 +513,9 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     if simplify and text:
         simple = _simplify_aligned(text)
         if simple != text:
-            changed = sum(map(str.__ne__, text, simple))
-            han = len(_CJK_CHAR.findall(text)) or 1
-            script = "traditional" if changed / han > 0.05 else "simplified"
+            before, after = _codes(text), _codes(simple)
+            han = int(np.count_nonzero(((before >= 0x3400) & (before <= 0x9FFF)) | ((before >= 0xF900) & (before <= 0xFAFF))))
+            script = "traditional" if np.count_nonzero(before != after) / (han or 1) > 0.05 else "simplified"
             text = simple
     arr = np.concatenate(offsets) if offsets else np.zeros(0, dtype=np.int64)
     return CleanText(text=text, offsets=arr, raw=raw, paragraphs=paragraphs, removed=removed, script=script)

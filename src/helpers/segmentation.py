@@ -58,6 +58,7 @@ def looks_like_names(run: str) -> bool:
 PAREN_SIGNATURE = re.compile(r"[。！？”」』…][（(][^（）()]{2,30}[）)]$")
 
 HEADLINE_MAX = 40
+_COMMA = re.compile(r"[，,]")
 
 
 @dataclass
@@ -85,8 +86,9 @@ def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
     t = text.strip()
     raw = (raw if raw is not None else text).rstrip()
     truncated = raw.endswith("\ufffd")
-    sig = None if truncated else NAME_SIGNATURE.search(raw)
-    ends = bool((sig and looks_like_names(sig.group(1))) or PAREN_SIGNATURE.search(t) or CONTINUED_TO.search(t))
+    sig = None if truncated else _name_signature(raw)
+    ends = bool((sig and looks_like_names(sig.group(1))) or (t[-1:] in ("）", ")") and PAREN_SIGNATURE.search(t))
+                or ("下转" in t and CONTINUED_TO.search(t)))
     if CONTINUED_FROM.match(t):
         return "continued", ends
     if BRIEF_START.match(t):
@@ -95,9 +97,10 @@ def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
         return "note", ends
     if CAPTION_START.match(t):
         return "caption", True
-    if CAPTION_END.search(t) and len(t) <= 30:
+    photo_credit = "摄" in t and CAPTION_END.search(t)
+    if photo_credit and len(t) <= 30:
         return "credit", True  # "（本报记者 某某 摄）" closing a photo story
-    if CAPTION_END.search(t) and len(t) < 200 and not BYLINE.match(t):
+    if photo_credit and len(t) < 200 and not BYLINE.match(t):
         return "caption", True
     if BYLINE.match(t) and len(t) <= 40:
         return "byline", "摄" in t[-3:]
@@ -106,6 +109,13 @@ def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
     if is_headline(t) and not truncated:
         return "headline", False
     return "body", ends
+
+
+def _name_signature(raw: str) -> re.Match | None:
+    """NAME_SIGNATURE at the end of ``raw``. Names contain no sentence punctuation, so a match can
+    only start at the last 。！？”」』 of the text: one anchored match instead of a search."""
+    last = max(map(raw.rfind, "。！？”」』"))
+    return NAME_SIGNATURE.match(raw, last) if last >= 0 else None
 
 
 def is_headline(t: str) -> bool:
@@ -117,9 +127,9 @@ def is_headline(t: str) -> bool:
     """
     if not t or len(t) > HEADLINE_MAX or _ends_sentence(t) or t[-1] in "，、；：,;:":
         return False
-    if re.match(r"^[”’」』）)]", t):
+    if t[0] in "”’」』）)":
         return False
-    comma = re.search(r"[，,]", t)
+    comma = _COMMA.search(t)
     if comma and (len(t) > 24 or comma.start() < 7):
         return False
     return True
@@ -159,11 +169,19 @@ class Cohesion:
         left = np.flatnonzero(cjk[:-1] & cjk[1:])  # bigram = chars[k], chars[k + 1]
         codes = (chars[left].astype(np.int64) << 21) | chars[left + 1]
         self.para_of = np.repeat(np.arange(len(lens)), lens + 1)[left]
-        uniq, self.gram = np.unique(codes, return_inverse=True)
-        self.n_grams = len(uniq)
-        # document frequency: distinct (paragraph, bigram) pairs
-        pairs = np.unique(self.para_of * self.n_grams + self.gram)
-        df = np.bincount(pairs % max(self.n_grams, 1), minlength=self.n_grams)
+        # number the distinct bigrams by sorting; a stable sort keeps each bigram's occurrences
+        # in paragraph order, so its distinct paragraphs are where the paragraph number changes
+        order = np.argsort(codes, kind="stable")
+        ranked, para = codes[order], self.para_of[order]
+        new_gram = np.ones(len(ranked), dtype=bool)
+        new_gram[1:] = ranked[1:] != ranked[:-1]
+        gram_sorted = np.cumsum(new_gram) - 1
+        self.gram = np.empty_like(gram_sorted)
+        self.gram[order] = gram_sorted
+        self.n_grams = int(gram_sorted[-1]) + 1 if len(gram_sorted) else 0
+        new_pair = new_gram.copy()
+        new_pair[1:] |= para[1:] != para[:-1]
+        df = np.bincount(gram_sorted[new_pair], minlength=self.n_grams)
         self.idf = np.log((1 + self.n) / (1 + df)) + 1
         self._built = True
 
