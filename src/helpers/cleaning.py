@@ -35,6 +35,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 _MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
+_LIST_MARK = re.compile(r"\n[ \t]{0,3}[-*+][ \t]")  # a quick test before _MD_NOISE_M (on "\n" + text)
 _MD_NOISE_M = re.compile(r"^[ \t]{0,3}>[ \t]?|\*\*|__|^[ \t]{0,3}[-*+][ \t]+(?=\S)|!\[[^\]\n]*\]\([^)\n]*\)", re.M)
 _PUNCT = re.compile(r"[，。、；：！？“”‘’「」『』（）《》,;:!?()]")
 _NAV_SEP = re.compile(r"[ \t\u00a0\u3000|｜·•/／]+")
@@ -260,13 +261,19 @@ def _space_repl(s: str, a: int, b: int) -> str:
     return ""
 
 
-_SPACE_CODES = np.array([0x20, 0x09, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], dtype=np.uint32)
+_SPACE_CODES = [0x20, 0x09, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000]  # the characters of _SPACES
+_IS_SPACE, _MAY_STAY = 1, 2
 
 
 @lru_cache(maxsize=1)
-def _bmp_decimal() -> np.ndarray:
-    """``table[c]``: whether the BMP character ``c`` is a decimal digit (``str.isdecimal``)."""
-    return np.fromiter((chr(c).isdecimal() for c in range(0x10000)), dtype=bool, count=0x10000)
+def _char_classes() -> np.ndarray:
+    """``table[c]`` for a BMP code point: _IS_SPACE, and _MAY_STAY for an ASCII character other
+    than a line break or a decimal digit (a space between two of these may be kept)."""
+    table = np.fromiter((_MAY_STAY * chr(c).isdecimal() for c in range(0x10000)), dtype=np.uint8, count=0x10000)
+    table[:0x80] = _MAY_STAY
+    table[10] = 0
+    table[_SPACE_CODES] |= _IS_SPACE
+    return table
 
 
 def _remove_spaces(s: str, idx: np.ndarray) -> tuple[str, np.ndarray]:
@@ -274,37 +281,27 @@ def _remove_spaces(s: str, idx: np.ndarray) -> tuple[str, np.ndarray]:
     except one space between Latin words and between numbers that are not one split digit group
     (:func:`_space_repl`). Runs beside Chinese characters, the common case, are decided with numpy."""
     codes = _codes(s)
-    spaces = np.isin(codes, _SPACE_CODES)
+    cls = _char_classes()[np.minimum(codes, 0xFFFF)]
+    cls[codes > 0xFFFF] = _MAY_STAY  # astral characters: let _space_repl decide
+    spaces = (cls & _IS_SPACE).astype(bool)
     if not spaces.any():
         return s, idx
-    edges = np.diff(spaces.astype(np.int8), prepend=0, append=0)
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    left = codes[np.maximum(starts - 1, 0)]
-    right = codes[np.minimum(ends, len(codes) - 1)]
+    before, after = np.zeros_like(spaces), np.zeros_like(spaces)
+    before[1:], after[:-1] = spaces[:-1], spaces[1:]
+    starts, ends = np.flatnonzero(spaces & ~before), np.flatnonzero(spaces & ~after) + 1
     inside = (starts > 0) & (ends < len(codes))
-
-    def may_stay(c: np.ndarray) -> np.ndarray:  # an ASCII character other than a line break, or a digit
-        bmp = np.minimum(c, 0xFFFF)
-        return ((c < 0x80) & (c != 10)) | (c > 0xFFFF) | _bmp_decimal()[bmp]
-
-    keep = np.zeros(len(starts), dtype=bool)
-    for k in np.flatnonzero(inside & may_stay(left) & may_stay(right)).tolist():
-        keep[k] = _space_repl(s, int(starts[k]), int(ends[k])) == " "
-    drop = spaces.copy()
-    drop[starts[keep]] = False
-    out = codes.copy()
-    out[starts[keep]] = 0x20
-    mask = ~drop
-    return out[mask].tobytes().decode("utf-32-le", "surrogatepass"), idx[mask]
+    may_stay = (cls & _MAY_STAY).astype(bool)
+    undecided = inside & may_stay[np.maximum(starts - 1, 0)] & may_stay[np.minimum(ends, len(codes) - 1)]
+    kept = [k for k in np.flatnonzero(undecided).tolist() if _space_repl(s, int(starts[k]), int(ends[k])) == " "]
+    if kept:
+        spaces[starts[kept]] = False
+        codes = codes.copy()
+        codes[starts[kept]] = 0x20
+    mask = ~spaces
+    return codes[mask].tobytes().decode("utf-32-le", "surrogatepass"), idx[mask]
 
 
 # ----------------------------------------------------------------------------- line joining
-def _width(s: str) -> float:
-    """Printed width: CJK and full-width characters 1, ASCII 0.5."""
-    wide = (len(s.encode("utf-8")) - len(s)) / 2  # exact for CJK (3 bytes); close for the rest
-    return wide + 0.5 * (len(s) - wide)
-
-
 def _is_full(width: float, column: float) -> bool:
     return width >= column - max(2.5, 0.13 * column)
 
@@ -414,101 +411,55 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
                boilerplate_file: str | Path | None = None) -> CleanText:
     """Clean a raw page and keep the offset map.
 
-    Steps: split into lines; drop boilerplate lines (rules in ``data/boilerplate.csv``); per line,
-    drop control/replacement characters, make full-width digits/letters half-width, strip markdown,
+    Steps: split into lines; drop boilerplate lines (rules in ``data/boilerplate.csv``); drop
+    control/replacement characters, make full-width digits/letters half-width, strip markdown,
     remove OCR spaces; join lines broken inside sentences (hard-wrapped columns are detected from
     the distribution of line widths); convert to simplified script with OpenCC.
 
     The result's ``text`` has one paragraph per line; ``offsets`` maps each character to ``raw``.
     """
-    rules = _rules(str(boilerplate_file or BOILERPLATE_FILE))
-    simple_raw = to_simplified(raw) if remove_boilerplate else raw
-    if len(simple_raw) != len(raw):
-        simple_raw = None
-    # 1. line by line: drop boilerplate, note markdown level, indentation and printed width
+    # 1. lines; boilerplate lines and blank lines become empty
     raw_lines = _LINE_BREAK.split(raw)
-    line_starts = np.cumsum([0] + [len(x) for x in raw_lines[:-1]]).tolist()
+    starts = np.cumsum([0] + [len(x) for x in raw_lines[:-1]]).tolist()
     bodies = [x.rstrip("\r\n") for x in raw_lines]
-    reasons: list[str | None] = [None] * len(bodies)
-    if remove_boilerplate:
-        simple = None if simple_raw is None else [simple_raw[a:a + len(b)] for a, b in zip(line_starts, bodies)]
-        reasons = boilerplate_reasons(bodies, rules, simplified=simple)
-    kept: list[tuple[int, str, int, bool, float]] = []  # raw start, body, level, indented, width
     removed: list[tuple[int, int, str]] = []
-    for start, body, reason in zip(line_starts, bodies, reasons):
-        if reason:
-            removed.append((start, start + len(body), reason))
-            body = ""
-        if not body or body.isspace():
-            kept.append((start, "", 0, False, 0.0))
-            continue
-        m = _MD_HEADING.match(body)
-        indented = body[:2] in ("  ", "\u3000\u3000", "\t\t", " \u3000", "\u3000 ") or body[:1] == "\t"
-        kept.append((start, body, len(m.group(1)) if m else 0, indented, _width(_SPACES.sub(" ", body.strip()))))
+    if remove_boilerplate:
+        simple_raw = to_simplified(raw)
+        simple = [simple_raw[a:a + len(b)] for a, b in zip(starts, bodies)] if len(simple_raw) == len(raw) else None
+        reasons = boilerplate_reasons(bodies, _rules(str(boilerplate_file or BOILERPLATE_FILE)), simplified=simple)
+        for k, reason in enumerate(reasons):
+            if reason:
+                removed.append((starts[k], starts[k] + len(bodies[k]), reason))
+                bodies[k] = ""
+    bodies = [b if b and not b.isspace() else "" for b in bodies]
 
     # 2. character repairs on the whole page at once, carrying the offsets
-    bodies = [k[1] for k in kept]
-    whole = "\n".join(bodies)
-    lens = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
-    line_at = np.cumsum(lens + 1) - (lens + 1)  # where each line starts in ``whole``
-    starts = np.fromiter((k[0] for k in kept), dtype=np.int64, count=len(kept))
-    idx = np.repeat(starts - line_at, lens + 1)[:len(whole)] + np.arange(len(whole), dtype=np.int64)
-    np.minimum(idx, max(len(raw) - 1, 0), out=idx)  # a newline after the page's last character
-    whole, idx = _delete(whole, idx, _DROP)
-    if _FULLWIDTH.search(whole):
-        whole = whole.translate(_TABLE)
-    whole, idx = _delete(whole, idx, _MD_HEADING_M)
-    whole, idx = _delete(whole, idx, _MD_NOISE_M)
-    whole, idx = _remove_spaces(whole, idx)
+    whole, idx = _repair(bodies, starts, len(raw))
 
-    # 3. back to lines (the page's newlines survived every edit)
-    lines: list[tuple[str, np.ndarray, int, bool, bool, float]] = []
-    blank, pos = True, 0
-    for (start, body, level, indented, width), s_line in zip(kept, whole.split("\n")):
-        end = pos + len(s_line)
-        line_idx = idx[pos:end]
-        pos = end + 1
-        if not s_line:
-            blank = True
-            continue
-        lines.append((s_line, line_idx, level, blank, indented, width))
-        blank = False
+    # 3. the lines that still hold text, with their layout cues
+    lens = [len(s) for s in whole.split("\n")]
+    line_at = np.cumsum([0] + [n + 1 for n in lens[:-1]]).tolist()  # where each line starts in whole
+    keep = [k for k, n in enumerate(lens) if n]
+    texts = [whole[line_at[k]:line_at[k] + lens[k]] for k in keep]
+    blank_before = [k == 0 or not lens[k - 1] for k in keep]
+    levels = [_heading_level(bodies[k]) for k in keep]
+    indented = [bodies[k][:2] in _INDENTS or bodies[k][:1] == "\t" for k in keep]
+    widths = _printed_widths([bodies[k] for k in keep])
 
-    wraps = estimate_wrap_widths([ln[5] for ln in lines])
-    pieces: list[str] = []
-    offsets: list[np.ndarray] = []
-    n_out = 0
-    paragraphs: list[Paragraph] = []
-    last_raw = max(len(raw) - 1, 0)
-    for i, (s, idx, level, blank_before, indented, _w) in enumerate(lines):
-        prev_opens = bool(paragraphs) and paragraphs[-1].n_lines == 1
-        joined = bool(paragraphs) and _should_join(lines[i - 1][0], s, lines[i - 1][2], level,
-                                                      wraps[i - 1], lines[i - 1][5], prev_opens)
-        first, last = int(idx[0]), int(idx[-1])
-        if joined:
-            prev = lines[i - 1][0]
-            if prev[-1].isascii() and prev[-1].isalpha() and s[0].isascii() and s[0].isalpha():
-                pieces.append(" ")
-                offsets.append(np.array([first - 1 if first > 0 else first], dtype=np.int64))
-                n_out += 1
-            pieces.append(s)
-            offsets.append(idx)
-            n_out += len(s)
-            p = paragraphs[-1]
-            p.end, p.raw_end, p.n_lines = n_out, last + 1, p.n_lines + 1
-            p.column = max(p.column, _w)
-            continue
-        if paragraphs:
-            pieces.append("\n")
-            offsets.append(np.array([min(paragraphs[-1].raw_end, last_raw)], dtype=np.int64))
-            n_out += 1
-        pieces.append(s)
-        offsets.append(idx)
-        paragraphs.append(Paragraph(n_out, n_out + len(s), first, last + 1, level, blank_before, indented,
-                                    column=_w))
-        n_out += len(s)
+    # 4. join lines broken inside a sentence
+    wraps = estimate_wrap_widths(widths)
+    joins = [False] * len(texts)  # joins[i]: line i continues the paragraph of line i - 1
+    opens = True  # the previous line opened its paragraph
+    for i in range(1, len(texts)):
+        joins[i] = _should_join(texts[i - 1], texts[i], levels[i - 1], levels[i], wraps[i - 1], widths[i - 1], opens)
+        opens = not joins[i]
 
-    text = "".join(pieces)
+    # 5. assemble the text and the offsets
+    text, offsets, paragraphs = _assemble(whole, idx, [line_at[k] for k in keep], [lens[k] for k in keep], joins,
+                                          len(raw))
+    for p, i in zip(paragraphs, [i for i, j in enumerate(joins) if not j]):
+        p.heading_level, p.blank_before, p.indented = levels[i], blank_before[i], indented[i]
+        p.column = max(widths[i:i + p.n_lines])
     script = "simplified"
     if simplify and text:
         simple = _simplify_aligned(text)
@@ -517,8 +468,82 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
             han = int(np.count_nonzero(((before >= 0x3400) & (before <= 0x9FFF)) | ((before >= 0xF900) & (before <= 0xFAFF))))
             script = "traditional" if np.count_nonzero(before != after) / (han or 1) > 0.05 else "simplified"
             text = simple
-    arr = np.concatenate(offsets) if offsets else np.zeros(0, dtype=np.int64)
-    return CleanText(text=text, offsets=arr, raw=raw, paragraphs=paragraphs, removed=removed, script=script)
+    return CleanText(text=text, offsets=offsets, raw=raw, paragraphs=paragraphs, removed=removed, script=script)
+
+
+_INDENTS = ("  ", "\u3000\u3000", "\t\t", " \u3000", "\u3000 ")
+
+
+def _heading_level(line: str) -> int:
+    """The markdown heading level of a raw line (``## 标题`` → 2), 0 if it is not a heading."""
+    if "#" not in line[:4]:
+        return 0
+    m = _MD_HEADING.match(line)
+    return len(m.group(1)) if m else 0
+
+
+def _printed_widths(lines: list[str]) -> list[float]:
+    """Printed width of each raw line (CJK and full-width characters 1, ASCII 0.5, after stripping and collapsing spaces)."""
+    if not lines:
+        return []
+    codes = _codes(_SPACES.sub(" ", "\n".join(s.strip() for s in lines)))
+    # UTF-8 length decides: ASCII 0.5, two bytes 0.75, CJK (three bytes) 1, four bytes 1.25
+    weight = np.where(codes < 0x80, 0.5, np.where(codes < 0x800, 0.75, np.where(codes < 0x10000, 1.0, 1.25)))
+    breaks = np.flatnonzero(codes == 10)
+    weight[breaks] = 0.0
+    bounds = np.concatenate(([0], breaks))
+    return np.add.reduceat(weight, bounds).tolist() if len(weight) else [0.0] * len(lines)
+
+
+def _repair(bodies: list[str], starts: list[int], n_raw: int) -> tuple[str, np.ndarray]:
+    """Character repairs on the page's lines joined by newlines, with each character's raw offset:
+    control and replacement characters, full-width ASCII, markdown marks, OCR spaces."""
+    whole = "\n".join(bodies)
+    lens = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
+    line_at = np.cumsum(lens + 1) - (lens + 1)
+    idx = np.repeat(np.asarray(starts, dtype=np.int64) - line_at, lens + 1)[:len(whole)]
+    idx += np.arange(len(whole), dtype=np.int64)
+    np.minimum(idx, max(n_raw - 1, 0), out=idx)  # a newline after the page's last character
+    whole, idx = _delete(whole, idx, _DROP)
+    if _FULLWIDTH.search(whole):
+        whole = whole.translate(_TABLE)
+    if "#" in whole:
+        whole, idx = _delete(whole, idx, _MD_HEADING_M)
+    if any(mark in whole for mark in (">", "**", "__", "![")) or _LIST_MARK.search("\n" + whole):
+        whole, idx = _delete(whole, idx, _MD_NOISE_M)
+    return _remove_spaces(whole, idx)
+
+
+def _assemble(whole: str, idx: np.ndarray, at: list[int], lens: list[int], joins: list[bool],
+              n_raw: int) -> tuple[str, np.ndarray, list[Paragraph]]:
+    """Cut the text lines (``whole[at[i]:at[i] + lens[i]]``) out of the repaired page and glue them:
+    a line that ``joins`` its predecessor follows it directly (after one space between two Latin
+    letters), any other line starts a new paragraph after a newline."""
+    if not at:
+        return "", np.zeros(0, dtype=np.int64), []
+    codes = _codes(whole).copy()
+    out_idx = idx.copy()
+    keep = codes != 10
+    at_a, len_a = np.asarray(at), np.asarray(lens)
+    first, last = idx[at_a], idx[at_a + len_a - 1]
+    sep = at_a[:-1] + len_a[:-1]  # the newline after each line but the last
+    join = np.asarray(joins[1:], dtype=bool)
+    prev_char, next_char = codes[sep - 1], codes[at_a[1:]]
+    ascii_letter = lambda c: ((c >= 65) & (c <= 90)) | ((c >= 97) & (c <= 122))  # noqa: E731
+    spaced = join & ascii_letter(prev_char) & ascii_letter(next_char)
+    broken = ~join
+    keep[sep[spaced | broken]] = True
+    codes[sep[spaced]] = 32
+    out_idx[sep[spaced]] = np.where(first[1:][spaced] > 0, first[1:][spaced] - 1, first[1:][spaced])
+    out_idx[sep[broken]] = np.minimum(last[:-1][broken] + 1, max(n_raw - 1, 0))
+    out_pos = np.cumsum(keep) - 1
+    opens = np.flatnonzero(~np.asarray(joins, dtype=bool) | (np.arange(len(joins)) == 0))
+    closes = np.append(opens[1:] - 1, len(at) - 1)
+    paragraphs = [Paragraph(int(out_pos[at[a]]), int(out_pos[at[b] + lens[b] - 1]) + 1,
+                            int(first[a]), int(last[b]) + 1, n_lines=int(b - a + 1))
+                  for a, b in zip(opens.tolist(), closes.tolist())]
+    text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    return text, out_idx[keep], paragraphs
 
 
 def normalize_for_matching(text: str) -> str:
