@@ -127,23 +127,19 @@ def boilerplate_reasons(lines: list[str], rules: tuple[BoilerplateRule, ...] | N
     ``simplified``: the same lines already converted to simplified script (saves a conversion).
     Patterns see the simplified line with spaces removed; the first rule (in file order) that
     matches names the reason. Navigation bars are recognised in code (:func:`_is_navigation`).
-    A rule runs only on the lines that hold one of its required literals (found with ``str.find``
-    on the whole page), so a rule whose words are not on the page costs almost nothing.
+    A rule runs only on the lines that hold one of its required literals (all found in one scan of
+    the page), so a rule whose words are not on the page costs almost nothing.
     """
     rules = rules if rules is not None else _rules(str(BOILERPLATE_FILE))
     out: list[str | None] = [None] * len(lines)
-    todo, compact = [], []
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if "，" not in stripped and "。" not in stripped and _NAV_SEP.search(stripped) and _is_navigation(stripped):
+    stripped = [line.strip() for line in lines]
+    for i, s in enumerate(stripped):
+        if s and "，" not in s and "。" not in s and _NAV_SEP.search(s) and _is_navigation(s):
             out[i] = "navigation"
-            continue
-        todo.append(i)
-        compact.append((simplified[i] if simplified is not None else line).strip())
+    todo = [i for i, s in enumerate(stripped) if s and out[i] is None]
     if not todo:
         return out
+    compact = [simplified[i].strip() for i in todo] if simplified is not None else [stripped[i] for i in todo]
     page = _SPACES.sub("", "\n".join(compact))
     if simplified is None:
         page = to_simplified(page)
