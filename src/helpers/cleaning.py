@@ -38,6 +38,7 @@ _MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _LIST_MARK = re.compile(r"\n[ \t]{0,3}[-*+][ \t]")  # a quick test before _MD_NOISE_M (on "\n" + text)
 _MD_NOISE_M = re.compile(r"^[ \t]{0,3}>[ \t]?|\*\*|__|^[ \t]{0,3}[-*+][ \t]+(?=\S)|!\[[^\]\n]*\]\([^)\n]*\)", re.M)
 _PUNCT = re.compile(r"[，。、；：！？“”‘’「」『』（）《》,;:!?()]")
+_SENTENCE_MARK = re.compile(r"[，。；！？、：]")
 _NAV_SEP = re.compile(r"[ \t\u00a0\u3000|｜·•/／]+")
 _WORD_START = re.compile(r"[^\d\W]")
 _SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?][，、]")
@@ -171,10 +172,10 @@ def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = No
 
 def _is_navigation(line: str) -> bool:
     """A menu bar: four or more short items separated by spaces or | · / , without sentence punctuation."""
-    if _BYLINE_START.search(line) or re.search(r"[，。；！？、：]", line):
+    if _SENTENCE_MARK.search(line) or _BYLINE_START.match(line):
         return False
     items = [it for it in _NAV_SEP.split(line) if it]
-    if len(items) < 4 or any(ch.isdigit() for ch in line):
+    if len(items) < 4 or any(map(str.isdigit, line)):
         return False
     short = [it for it in items if 2 <= len(it) <= 8]
     return len(short) >= 0.8 * len(items) and sum(len(it) for it in items) / len(items) <= 6
@@ -535,9 +536,9 @@ def _assemble(whole: str, idx: np.ndarray, at: list[int], lens: list[int], joins
     out_pos = np.cumsum(keep) - 1
     opens = np.flatnonzero(~np.asarray(joins, dtype=bool) | (np.arange(len(joins)) == 0))
     closes = np.append(opens[1:] - 1, len(at) - 1)
-    paragraphs = [Paragraph(int(out_pos[at[a]]), int(out_pos[at[b] + lens[b] - 1]) + 1,
-                            int(first[a]), int(last[b]) + 1, n_lines=int(b - a + 1))
-                  for a, b in zip(opens.tolist(), closes.tolist())]
+    fields = zip(out_pos[at_a[opens]].tolist(), (out_pos[at_a[closes] + len_a[closes] - 1] + 1).tolist(),
+                 first[opens].tolist(), (last[closes] + 1).tolist(), (closes - opens + 1).tolist())
+    paragraphs = [Paragraph(a, b, ra, rb, n_lines=n) for a, b, ra, rb, n in fields]
     text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
     return text, out_idx[keep], paragraphs
 
