@@ -5,7 +5,8 @@ Prints MB/s (UTF-8 bytes of raw text per second) on a corpus made by repeating t
 (as ``timeit`` does: the fastest round is the one least disturbed by the rest of the machine).
 Targets (issues 4 and 5): cleaning + segmentation at least 5× jieba's throughput; extraction
 reported beside jieba.
-Usage: python benchmarks/bench_pipeline.py [--repeat N] [--rounds R]
+Usage: python benchmarks/bench_pipeline.py [--repeat N] [--rounds R] [--corpus DIR]
+(``--corpus``: a folder of your own pages instead of data/raw).
 """
 from __future__ import annotations
 
@@ -37,8 +38,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=40, help="copies of the seed pages (default 40)")
     ap.add_argument("--rounds", type=int, default=3, help="timed rounds per step; the best counts (default 3)")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "raw", help="folder of pages (default data/raw)")
     args = ap.parse_args()
-    pages = list(load_corpus(ROOT / "data" / "raw")["text"]) * args.repeat
+    pages = list(load_corpus(args.corpus)["text"]) * args.repeat
     mb = sum(len(p.encode("utf-8")) for p in pages) / 1e6
     tok = jieba.Tokenizer()
     tok.initialize()
@@ -66,7 +68,7 @@ def main() -> None:
     done, t_split = timed(run_segment, cleaned, rounds=r)
     t_seg = t_clean + t_split
     n, t_met = timed(run_extract, done, rounds=r)
-    print(f"corpus: {len(pages)} pages, {mb:.2f} MB (seed pages × {args.repeat}); best of {r} rounds")
+    print(f"corpus: {len(pages)} pages, {mb:.2f} MB ({args.corpus.name} × {args.repeat}); best of {r} rounds")
     print(f"{'step':<32}{'seconds':>9}{'MB/s':>9}{'× jieba':>9}")
     for name, t in [("jieba.lcut (bare)", t_jieba), ("  cleaning", t_clean), ("  segmentation", t_split),
                     ("clean + segment", t_seg), ("metric extraction (all articles)", t_met)]:

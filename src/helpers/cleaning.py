@@ -116,9 +116,17 @@ def _rules(path: str) -> tuple[BoilerplateRule, ...]:
     return tuple(load_boilerplate_rules(path))
 
 
-@lru_cache(maxsize=4)
-def _literal_index(rules: tuple[BoilerplateRule, ...]) -> LiteralIndex:
-    return LiteralIndex([r.needs for r in rules])
+_INDEXES: dict[int, tuple[object, LiteralIndex]] = {}
+
+
+def _literal_index(rules) -> LiteralIndex:
+    """The literal index of a rule collection, built once per collection object."""
+    cached = _INDEXES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = _INDEXES[id(rules)] = (rules, LiteralIndex([r.needs for r in rules]))
+    return cached[1]
 
 
 def boilerplate_reasons(lines: list[str], rules: tuple[BoilerplateRule, ...] | None = None, *,
@@ -150,7 +158,7 @@ def boilerplate_reasons(lines: list[str], rules: tuple[BoilerplateRule, ...] | N
         page = "\n".join(compact)
     line_starts = np.cumsum([0] + [len(c) + 1 for c in compact[:-1]])
     found: list[str | None] = [None] * len(todo)
-    for r, hits in zip(rules, _literal_index(tuple(rules)).positions(page)):
+    for r, hits in zip(rules, _literal_index(rules).positions(page)):
         candidates: Iterable[int] = range(len(todo))
         if hits is not None:
             if not hits:
@@ -416,9 +424,7 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     The result's ``text`` has one paragraph per line; ``offsets`` maps each character to ``raw``.
     """
     # 1. lines; boilerplate lines and blank lines become empty
-    raw_lines = _LINE_BREAK.split(raw)
-    starts = np.cumsum([0] + [len(x) for x in raw_lines[:-1]]).tolist()
-    bodies = [x.rstrip("\r\n") for x in raw_lines]
+    bodies, starts = _split_lines(raw)
     removed: list[tuple[int, int, str]] = []
     if remove_boilerplate:
         simple_raw = to_simplified(raw)
@@ -466,6 +472,18 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
             script = "traditional" if np.count_nonzero(before != after) / (han or 1) > 0.05 else "simplified"
             text = simple
     return CleanText(text=text, offsets=offsets, raw=raw, paragraphs=paragraphs, removed=removed, script=script)
+
+
+def _split_lines(raw: str) -> tuple[list[str], list[int]]:
+    """The lines of ``raw`` without their breaks (``\n``, ``\r\n`` or ``\r``) and where each starts."""
+    if "\r" in raw:
+        with_breaks = _LINE_BREAK.split(raw)
+        bodies = [x.rstrip("\r\n") for x in with_breaks]
+        lengths = [len(x) for x in with_breaks]
+    else:
+        bodies = raw.split("\n")
+        lengths = [len(x) + 1 for x in bodies]
+    return bodies, np.cumsum([0] + lengths[:-1]).tolist()
 
 
 _INDENTS = ("  ", "\u3000\u3000", "\t\t", " \u3000", "\u3000 ")
