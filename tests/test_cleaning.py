@@ -159,3 +159,21 @@ def test_cleaning_is_idempotent_on_real_pages(documents):
 def test_to_simplified():
     assert to_simplified("綏化日報") == "绥化日报"
     assert to_simplified("") == ""
+
+
+SPACEY = st.lists(st.sampled_from(["巡察", "4", "858", "2020", "GDP", "growth", " ", "  ", "\u3000", "\t",
+                                   "\u00a0", "\n", "，", "%", ".", "٣", "①", "a", "件"]), max_size=30).map("".join)
+
+
+@given(SPACEY)
+@settings(max_examples=300, deadline=None)
+def test_space_removal_equals_the_plain_regex_rule(text):
+    """The numpy fast path of OCR-space removal gives what one regex substitution gives."""
+    from helpers.cleaning import _SPACES, _remove_spaces, _space_repl
+
+    out, idx = _remove_spaces(text, np.arange(len(text)))
+    expected = _SPACES.sub(lambda m: _space_repl(m.string, m.start(), m.end()), text)
+    assert out == expected
+    kept = [m.start() for m in _SPACES.finditer(text) if _space_repl(text, m.start(), m.end())]
+    dropped = {i for m in _SPACES.finditer(text) for i in range(m.start(), m.end())} - set(kept)
+    assert idx.tolist() == [i for i in range(len(text)) if i not in dropped]

@@ -9,8 +9,10 @@ import csv
 import logging
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
 
@@ -156,14 +158,14 @@ def boilerplate_reasons(lines: list[str], rules: tuple[BoilerplateRule, ...] | N
     if len(compact) != len(todo):  # a line break inside a line, or moved by the conversion
         compact = [to_simplified(_SPACES.sub("", lines[i].strip())) for i in todo]
         page = "\n".join(compact)
-    line_starts = np.cumsum([0] + [len(c) + 1 for c in compact[:-1]])
+    line_starts = list(accumulate((len(c) + 1 for c in compact[:-1]), initial=0))
     found: list[str | None] = [None] * len(todo)
     for r, hits in zip(rules, _literal_index(rules).positions(page)):
         candidates: Iterable[int] = range(len(todo))
         if hits is not None:
             if not hits:
                 continue  # none of the rule's words is on the page
-            candidates = np.unique(np.searchsorted(line_starts, hits, side="right") - 1).tolist()
+            candidates = sorted({bisect_right(line_starts, h) - 1 for h in hits})
         for k in candidates:
             c = compact[k]
             if found[k] is None and len(c) <= r.max_chars and r.pattern.search(c):
@@ -274,7 +276,9 @@ _IS_SPACE, _MAY_STAY = 1, 2
 def _char_classes() -> np.ndarray:
     """``table[c]`` for a BMP code point: _IS_SPACE, and _MAY_STAY for an ASCII character other
     than a line break or a decimal digit (a space between two of these may be kept)."""
-    table = np.fromiter((_MAY_STAY * chr(c).isdecimal() for c in range(0x10000)), dtype=np.uint8, count=0x10000)
+    table = np.zeros(0x10000, dtype=np.uint8)
+    digits = re.findall(r"\d", "".join(map(chr, range(0x10000))))  # \d is str.isdecimal: category Nd
+    table[[ord(d) for d in digits]] = _MAY_STAY
     table[:0x80] = _MAY_STAY
     table[10] = 0
     table[_SPACE_CODES] |= _IS_SPACE
@@ -441,7 +445,7 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
 
     # 3. the lines that still hold text, with their layout cues
     lens = [len(s) for s in whole.split("\n")]
-    line_at = np.cumsum([0] + [n + 1 for n in lens[:-1]]).tolist()  # where each line starts in whole
+    line_at = list(accumulate((n + 1 for n in lens[:-1]), initial=0))  # where each line starts in whole
     keep = [k for k, n in enumerate(lens) if n]
     texts = [whole[line_at[k]:line_at[k] + lens[k]] for k in keep]
     blank_before = [k == 0 or not lens[k - 1] for k in keep]
@@ -483,7 +487,7 @@ def _split_lines(raw: str) -> tuple[list[str], list[int]]:
     else:
         bodies = raw.split("\n")
         lengths = [len(x) + 1 for x in bodies]
-    return bodies, np.cumsum([0] + lengths[:-1]).tolist()
+    return bodies, list(accumulate(lengths[:-1], initial=0))
 
 
 _INDENTS = ("  ", "\u3000\u3000", "\t\t", " \u3000", "\u3000 ")
