@@ -249,8 +249,12 @@ def _round(x: float) -> float:
     return float(round(x, 6))
 
 
+_SENT_END_CHARS = "。！？；!?;\n"  # the characters of _SENT_END
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    a = max((m.end() for m in _SENT_END.finditer(text, 0, pos)), default=0)
+    """The sentence around ``pos``: after the last sentence end before it, up to the next one."""
+    a = max(text.rfind(c, 0, pos) for c in _SENT_END_CHARS) + 1
     m = _SENT_END.search(text, pos)
     b = m.start() if m else len(text)
     return a, b
