@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from .cleaning import CleanText, clean_text
 from .metrics import METRIC_COLUMNS, extract_metrics
-from .relevance import score_articles
+from .relevance import score_text
 from .segmentation import Segment, paragraphs_of, segment_paragraphs
 
 log = logging.getLogger(__name__)
@@ -23,13 +23,15 @@ ARTICLE_COLUMNS = ["doc_id", "file", "article", "title", "subtitle", "byline", "
 META_COLUMNS = ["place", "admin_level", "province", "date", "script"]
 
 
-def _page(doc_id: str, file: str, raw: str) -> tuple[CleanText, list[Segment], pd.DataFrame]:
-    """Clean one page, split it into articles and score them; keep the cleaning for offsets."""
+def _page(doc_id: str, file: str, raw: str) -> tuple[CleanText, list[Segment], list[dict]]:
+    """Clean one page, split it into articles and score them; keep the cleaning for offsets.
+
+    Returns the cleaning, the segments and one row (ARTICLE_COLUMNS) per segment."""
     clean = clean_text(raw)
     paras = paragraphs_of(clean)
     if not paras:
         log.warning("%s: nothing left after cleaning (empty page); skipped", file)
-        return clean, [], pd.DataFrame(columns=ARTICLE_COLUMNS)
+        return clean, [], []
     segments = segment_paragraphs(paras)
     if len(segments) == 1:
         log.warning("%s: no article boundary found; the page is one article", file)
@@ -37,26 +39,27 @@ def _page(doc_id: str, file: str, raw: str) -> tuple[CleanText, list[Segment], p
     for k, seg in enumerate(segments, start=1):
         a, b = clean.raw_span(seg.start, seg.end)
         text = clean.text[seg.start:seg.end]
+        rel = score_text(text, seg.title or "")
         rows.append(dict(doc_id=doc_id, file=file, article=k, title=seg.title, subtitle=seg.subtitle,
-                         byline=seg.byline, text=text, start=a, end=b, n_chars=len(text), boundary=seg.boundary))
-    arts = score_articles(pd.DataFrame(rows))[ARTICLE_COLUMNS]
-    if not arts["relevant"].any() and "巡察" not in clean.text:
+                         byline=seg.byline, text=text, start=a, end=b, n_chars=len(text), relevant=rel.relevant,
+                         relevance_score=rel.score, relevance_terms=rel.terms, boundary=seg.boundary))
+    if not any(r["relevant"] for r in rows) and "巡察" not in clean.text:
         log.warning("%s: no 巡察 text on this page", file)
-    return clean, segments, arts
+    return clean, segments, rows
 
 
 def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
     """Clean one page and split it into articles (all of them, relevant or not)."""
-    return _page(doc_id, file, raw)[2]
+    return pd.DataFrame(_page(doc_id, file, raw)[2], columns=ARTICLE_COLUMNS)
 
 
 def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
     """Articles of every document: one row per article, with relevance and document metadata."""
-    rows = zip(documents["doc_id"], documents["file"], documents["text"])
-    parts = [segment_document(d, f, t) for d, f, t in
-             tqdm(rows, total=len(documents), desc="segment", unit="page", disable=None, leave=False)]
-    parts = [p for p in parts if len(p)]
-    arts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ARTICLE_COLUMNS)
+    pages = zip(documents["doc_id"], documents["file"], documents["text"])
+    rows = [row for d, f, t in tqdm(pages, total=len(documents), desc="segment", unit="page", disable=None,
+                                    leave=False)
+            for row in _page(d, f, t)[2]]
+    arts = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     meta = [c for c in META_COLUMNS if c in documents.columns]
     arts = arts.merge(documents[["doc_id", *meta]], on="doc_id", how="left")
     if "date" in arts.columns:
@@ -73,8 +76,8 @@ def extract_document_metrics(documents: pd.DataFrame, *, relevant_only: bool = T
     rows = []
     pages = zip(documents["doc_id"], documents["file"], documents["text"])
     for doc_id, file, raw in tqdm(pages, total=len(documents), desc="metrics", unit="page", disable=None, leave=False):
-        clean, segments, arts = _page(doc_id, file, raw)
-        for seg, (_, art) in zip(segments, arts.iterrows()):
+        clean, segments, rows_here = _page(doc_id, file, raw)
+        for seg, art in zip(segments, rows_here):
             if relevant_only and not art["relevant"]:
                 continue
             text = clean.text[seg.start:seg.end]
