@@ -19,18 +19,13 @@ from typing import Iterable
 import numpy as np
 
 from .config import PACKAGE_DATA_DIR
+from .cues import CONTINUING, CREDIT_LABELS, LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST, ends_sentence
 from .prefilter import LiteralIndex, required_literals
 
 log = logging.getLogger(__name__)
 
 BOILERPLATE_FILE = PACKAGE_DATA_DIR / "boilerplate.csv"
 
-#: Characters that end a sentence (a line ending in one of them may end a paragraph).
-TERMINAL = "。！？!?…"
-#: Closing quotes and brackets that may follow a terminal character.
-CLOSERS = "”’」』）)】》\"'"
-#: A line ending in one of these always continues on the next line.
-CONTINUING = "，、；：,;:“‘「『（(《【—-"
 # zero-width, BOM, soft hyphen, replacement character, C0/C1 controls except tab/newline
 _DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ufffc]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -44,8 +39,6 @@ _SENTENCE_MARK = re.compile(r"[，。；！？、：]")
 _NAV_SEP = re.compile(r"[ \t\u00a0\u3000|｜·•/／]+")
 _WORD_START = re.compile(r"[^\d\W]")
 _SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?][，、]")
-_CONTINUED = re.compile(r"^[（(]\s*(上接|接上|下转)")
-_BYLINE_START = re.compile(r"^[■□●◆▲★☆◎]|^本报(记者|讯|通讯员)|^(记者|通讯员)\s")
 
 # Full-width ASCII forms that are better half-width for matching (digits, Latin letters and
 # symbols); the full-width Chinese punctuation ，；：？！（） stays as written.
@@ -182,7 +175,7 @@ def boilerplate_reason(line: str, rules: tuple[BoilerplateRule, ...] | None = No
 
 def _is_navigation(line: str) -> bool:
     """A menu bar: four or more short items separated by spaces or | · / , without sentence punctuation."""
-    if _SENTENCE_MARK.search(line) or _BYLINE_START.match(line):
+    if _SENTENCE_MARK.search(line) or LINE_BYLINE.match(line):
         return False
     items = [it for it in _NAV_SEP.split(line) if it]
     if len(items) < 4 or any(map(str.isdigit, line)):
@@ -364,23 +357,6 @@ def _mass_median(widths: list[float]) -> float:
     return ws[-1]
 
 
-_TRAILING_PAREN = re.compile(r"[（(][^（()）]{1,30}[）)]$")
-
-
-def _ends_sentence(s: str) -> bool:
-    """True when a line ends a sentence: 。！？… possibly followed by closing quotes, brackets or
-    a parenthetical signature such as 「。（本报记者 某某）」."""
-    if s[-1:] in ("）", ")"):
-        t = _TRAILING_PAREN.sub("", s).rstrip(CLOSERS) or s.rstrip(CLOSERS)
-    else:
-        t = s.rstrip(CLOSERS)
-    return bool(t) and t[-1] in TERMINAL
-
-
-_CREDIT_LABELS = ("通讯员", "记者", "实习生", "摄影")
-_STOP_FIRST = "■□●◆▲★☆◎本记通（("  # first characters of _BYLINE_START and _CONTINUED
-
-
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
                  wrap: tuple[float | None, float | None], prev_width: float, prev_opens: bool = False) -> bool:
     """Whether the line break between ``prev`` and ``nxt`` falls inside a sentence.
@@ -390,13 +366,13 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
     """
     if not prev or not nxt:
         return False
-    if len(prev) <= 30 and prev.endswith(_CREDIT_LABELS):
+    if len(prev) <= 30 and prev.endswith(CREDIT_LABELS):
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
-    if (nxt[0] in _STOP_FIRST and (_BYLINE_START.match(nxt) or _CONTINUED.match(nxt))) or prev[0] in "—─":
+    if (nxt[0] in LINE_CUE_FIRST and (LINE_BYLINE.match(nxt) or LINE_CONTINUED.match(nxt))) or prev[0] in "—─":
         return False
     if (prev[-1].isdecimal() or (prev[-1] in "余多万亿" and prev[-2:-1].isdecimal())) and _WORD_START.match(nxt):
         return True  # "通过20 / 天的巡察": a number is never cut from its measure word
-    ends = _ends_sentence(prev)
+    ends = ends_sentence(prev)
     if not ends and (_SHORT_TAIL.match(nxt) or nxt[0] in "，。、；：！？,.;:!?）)”’」』】》"):
         # "…评估机 / 制。推动…": the next line starts by finishing a cut word or a clause
         return True
