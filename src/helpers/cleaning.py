@@ -253,9 +253,11 @@ def _space_repl(s: str, a: int, b: int) -> str:
         return ""
     left, right = s[a - 1], s[b]
     if left.isdecimal() and right.isdecimal():
-        # "4 858件": an OCR-split thousands group joins; "2020 2021" stays apart
-        head, tail = _DIGIT_RUN_END.search(s, max(a - 4, 0), a), _DIGIT_RUN.match(s, b, b + 4)
-        return "" if len(tail.group(0)) == 3 and len(head.group(0)) <= 3 else " "
+        # "4 858件": an OCR-split thousands group joins, and so do letter-spaced digits ("4 8 6人次");
+        # "2020 2021" stays apart
+        head = len(_DIGIT_RUN_END.search(s, max(a - 4, 0), a).group(0))
+        tail = len(_DIGIT_RUN.match(s, b, b + 4).group(0))
+        return "" if (tail == 3 and head <= 3) or (head == 1 and tail == 1) else " "
     if left.isascii() and right.isascii() and (left.isalnum() or left in ".,%)") and right.isalnum():
         return " "
     return ""
@@ -372,6 +374,8 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return False
     if (prev[-1].isdecimal() or (prev[-1] in "余多万亿" and prev[-2:-1].isdecimal())) and _WORD_START.match(nxt):
         return True  # "通过20 / 天的巡察": a number is never cut from its measure word
+    if prev[-1].isdecimal() and nxt[0].isdecimal() and (wrap[0] is not None or wrap[1] is not None):
+        return True  # "所辖13 / 6个村": a number cut by the line break of a printed column
     ends = ends_sentence(prev)
     if not ends and (_SHORT_TAIL.match(nxt) or nxt[0] in "，。、；：！？,.;:!?）)”’」』】》"):
         # "…评估机 / 制。推动…": the next line starts by finishing a cut word or a clause
