@@ -68,6 +68,17 @@ def test_headline_between_wrapped_paragraphs_stays_apart():
     ("豫ICP备12345678号", "copyright"),
     ("上一篇：市委召开常委会", "share"),
     ("2021年6月15日 星期二 第3版", "page_header"),
+    # WeChat and web exports (invented examples of the shapes, not lines of any fixture)
+    ("清风某市  2023-05-06 09:12  发表于江苏", "dateline"),
+    ("点击上方蓝字  关注我们", "share"),
+    ("分享 收藏 点赞 在看", "navigation"),
+    ("阅读原文", "share"),
+    ("[图片]", "image"),
+    ("-END-", "footer"),
+    ("举报电话：12388", "footer"),
+    ("▶ 区委巡察组开展专项巡察", "link_list"),
+    ("某县纪委监委官方微信公众号", "site_name"),
+    ("【廉政简讯】", "section_label"),
 ])
 def test_boilerplate_lines(line, reason):
     assert boilerplate_reason(line) == reason
@@ -79,6 +90,10 @@ def test_boilerplate_lines(line, reason):
     "■本报记者 张军亚",
     "编辑部门召开巡察工作会议，研究部署整改任务，推动问题解决落到实处。",
     "对标看齐 探索创新 奏好规范提升曲",
+    "网站建设与巡察工作同步推进，群众满意度持续提升。",
+    "作者在调研中发现，巡察整改成效明显。",
+    "【巡察利剑】市委第一巡察组进驻某局开展巡察，发现问题12个。",
+    "举报方式多样，群众反映问题渠道畅通。",
 ])
 def test_text_lines_are_not_boilerplate(line):
     assert boilerplate_reason(line) is None
