@@ -46,6 +46,9 @@ CONTINUED_TO = re.compile(r"[（(]\s*下转(第?\s*[0-9０-９一二三四五六
 CAPTION_START = re.compile(r"^(图为|图片?[:：]|[↑↓←→↖↗↙↘▲▼◀▶]|图[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六])")
 CAPTION_END = re.compile(r"[（(][^（）()]{0,30}摄[）)]?\s*$|摄\s*$")
 EDITOR_NOTE = re.compile(r"^编者按")
+#: a section number opening a subhead: （一） 二、 三是 03| 4. ⑤ 第二部分
+SECTION_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．]|"
+                            r"\d{1,2}\s*(?:[|｜、]|[．.](?!\d))|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十]{1,3}(?:部分|章|节|篇))")
 SUBTITLE = re.compile(r"^[—–－─]{1,3}")
 # a paragraph ending with a sentence and then names (checked on the raw text, where OCR keeps the
 # spaces between names): "……。孙耀克", "……。邢帅 刘源", "……。 赵明奇 谷晓媛 陈帅鹏"

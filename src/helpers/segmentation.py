@@ -13,7 +13,8 @@ import numpy as np
 
 from .cleaning import CleanText
 from .cues import (BRIEF_START, BYLINE, CAPTION_END, CAPTION_START, CONTINUED_FROM, CONTINUED_TO, EDITOR_NOTE,
-                   PAREN_SIGNATURE, SUBTITLE, ends_sentence, looks_like_names, name_signature)
+                   PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, looks_like_names, name_signature)
+from .numbers import parse_number
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +192,27 @@ def _window(paras: list[Para], idx: int, step: int, limit: int, stop: set[int]) 
     return out
 
 
+def _inline_captions(paras: list[Para]) -> set[int]:
+    """Captions printed inside an article: between its body text and a later numbered section
+    (「……。」 ▲ 某某入户走访（资料图） 「02｜紧盯…」), so they open no article of their own."""
+    out: set[int] = set()
+    i = 1
+    while i < len(paras):
+        if paras[i].kind != "caption":
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and paras[j].kind == "caption":
+            j += 1
+        before = paras[i - 1]
+        m = SECTION_NUMBER.match(paras[j].text) if j < len(paras) else None
+        number = parse_number(re.sub(r"\D", "", m.group(0)) or re.sub(r"[^一二三四五六七八九十]", "", m.group(0))) if m else None
+        if before.kind == "body" and not before.ends_article and number is not None and number > 1:
+            out.update(range(i, j))
+        i = j
+    return out
+
+
 def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, window_chars: int = 500,
                     min_evidence: int = 80) -> dict[int, str]:
     """Paragraph indices where a new article starts, with the cue that says so."""
@@ -207,8 +229,9 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, wind
 
     top = min((p.heading_level for p in paras if p.heading_level), default=0)
     levels = {p.heading_level for p in paras if p.heading_level}
+    inline = _inline_captions(paras)
     for i, p in enumerate(paras):
-        if i == 0:
+        if i == 0 or i in inline or i - 1 in inline:
             continue
         if p.kind in ("byline", "brief", "continued", "note"):
             j = block_start(i)
@@ -238,7 +261,9 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, wind
                 j += 1
             deepest = max(levels) if len(levels) > 1 else 0
             sub_heading = deepest and all(paras[k].heading_level == deepest for k in range(i, j))
-            if sub_heading:  # a heading at the page's deepest markdown level (####) is a subhead
+            # a heading at the page's deepest markdown level (####), or one that opens with a section
+            # number (（一）, 二、, 03|) is a subhead of the article above, whatever its topic
+            if sub_heading or SECTION_NUMBER.match(paras[i].text):
                 i = j
                 continue
             if i not in cuts and j < n and not any(k in cuts for k in range(i, j + 1)):
