@@ -172,6 +172,8 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "not a measure word"
     if chinese and value == 1 and not (unit == "轮" and not before.endswith(("新", "每", "上", "下", "这", "那", "同"))):
         return "indefinite 一"  # 一个, 一批, 一起 … but 开展一轮巡察 counts one round
+    if unit == "轮" and before.endswith(("前", "后", "头")):
+        return "reference to rounds (前四轮巡察反馈的问题)"
     for ph in phrases:
         i = text.find(ph, max(0, m_start - len(ph)), end + len(ph))
         if i >= 0 and i < end and i + len(ph) > num_start:

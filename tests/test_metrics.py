@@ -1,0 +1,51 @@
+"""Metric extraction on single invented sentences: which indicator a figure gets, and what is not a figure."""
+from __future__ import annotations
+
+import pytest
+
+from helpers.metrics import extract_metrics
+
+
+def indicator_of(sentence: str, value: float) -> str | None:
+    """The indicator given to the figure with ``value`` in ``sentence`` (None if it is not reported)."""
+    rows = extract_metrics(sentence)
+    hits = rows[rows["value"] == value]
+    return hits["indicator"].iloc[0] if len(hits) else None
+
+
+@pytest.mark.parametrize("sentence, value, indicator", [
+    ("今年共发现问题900个，其中党的领导方面问题210个、党的建设方面问题330个和全面从严治党方面问题360个。", 330,
+     "problems_found"),
+    ("全年发现问题520个，分别为组织建设问题120个、作风问题150个和廉洁问题250个。", 250, "problems_found"),
+    ("巡察发现该局在工程管理等方面存在问题23个。", 23, "problems_found"),
+    ("从回头看情况看，上述单位共需整改问题64个，已完成整改60个。", 64, "problems_found"),
+    ("从回头看情况看，上述单位共需整改问题64个，已完成整改60个。", 60, "problems_rectified"),
+    ("截至目前，巡察反馈的430个问题已整改401个。", 430, "problems_found"),
+    ("截至目前，巡察反馈的430个问题已整改401个。", 401, "problems_rectified"),
+    ("建立巡察人才库，入库人员达到350名。", 350, "inspection_staff"),
+    ("每个巡察组一般配备5至7名干部。", 5, "other"),
+    ("移交问题线索40件，其中涉及科级干部线索9件。", 9, "clues_transferred"),
+    ("巡察期间列席被巡察单位会议35次。", 35, "other"),
+    ("县委书记先后4次赴被巡察单位督导整改。", 4, "other"),
+    ("巡察组每轮进驻时间为25天左右。", 25, "inspection_duration"),
+    ("该村有2笔集体收入共计4.5万元未及时入账。", 45000, "funds_involved"),
+    ("该院违规结算医疗费用120万元。", 1200000, "funds_involved"),
+    ("县委已累计巡察村党组织150个，占全县行政村总数的80%。", 80, "coverage_rate"),
+    ("对全县18个乡镇（街道）中的6个乡镇党委开展巡察。", 18, "other"),
+    ("对全区9个乡镇（街道）及其所辖的40个村开展专项巡察。", 9, "townships_inspected"),
+    ("巡察组延伸走访了某镇等2个乡镇的7个贫困村。", 7, "other"),
+])
+def test_indicator_rules(sentence, value, indicator):
+    assert indicator_of(sentence, value) == indicator
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("截至目前，前三轮巡察反馈的问题已全部整改。", 3),   # a reference to earlier rounds, not a count
+    ("开展警示教育活动12场次。", 12),                      # 场次 is one unit
+])
+def test_reported_or_not(sentence, value):
+    rows = extract_metrics(sentence)
+    if "前三轮" in sentence:
+        assert value not in set(rows["value"])
+    else:
+        assert rows.loc[rows["value"] == value, "unit"].tolist() == ["场次"]
