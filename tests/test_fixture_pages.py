@@ -77,10 +77,6 @@ KNOWN_FAILURES2: dict[tuple[str, str], str] = {
     # --- indicator rules
     ("p12", "indicator"): "移交问题线索 / 11件 separated by the right column's text → other; 急 / 难愁盼问题46个 across lines → other",
     ("p13", "indicator"): "table percentages (整改率 column) → other instead of rectification_rate",
-    ("p14", "indicator"): "收到问题线索 213 条 / 有效线索 158 条 (from the public) → clues_transferred, expected petitions_received; "
-                          "由81.5%提升至97.2%: 97.2 → other; 问责12人，其中科级干部5人: 5 → other",
-    ("p16", "indicator"): "巡察党组织共计187个 → other (共计 between trigger and number); 巡察全覆盖任务完成率达到100% → other; "
-                          "共问责党组织9个、党员干部41人: 41 → other",
     # --- negatives / columns
     ("p12", "metric_precision"): "merged columns: right-column figures 12.6万吨, 1.8万吨, 86个 reported; 两轮机动巡察中 (a re-mention) "
                                  "reported as 2 轮",

@@ -34,6 +34,9 @@ def indicator_of(sentence: str, value: float) -> str | None:
     ("对全县18个乡镇（街道）中的6个乡镇党委开展巡察。", 18, "other"),
     ("对全区9个乡镇（街道）及其所辖的40个村开展专项巡察。", 9, "townships_inspected"),
     ("巡察组延伸走访了某镇等2个乡镇的7个贫困村。", 7, "other"),
+    ("对整改不力的，共问责党组织6个、党员干部27人。", 27, "accountability"),
+    ("问责18人，其中科级干部7人。", 7, "accountability"),
+    ("移交问题线索33件，其中涉及村干部线索21件。", 21, "clues_transferred"),
 ])
 def test_indicator_rules(sentence, value, indicator):
     assert indicator_of(sentence, value) == indicator

@@ -133,6 +133,8 @@ _UNIT_BLOCK = {"期": "间限满末初中", "组": "织成建", "支": "持部�
                "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴"}
 # what may stand between two figures of one list: 、 和 及 与, or a clause break and a total (合计/共计)
 _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|总计|累计|共))\s*")
+#: a part of the figure before it, named by a short label: 「，其中科级干部」5人
+_PART_LINK = re.compile(r"[，,]\s*其中[^，,。；;！？\d]{0,12}")
 _SENT_END = re.compile(r"[。！？；!?;\n]")
 PERIOD = re.compile(r"\d{4}年(?:以来|来|度|底)?|[一二三四五六七八九十\d]+届(?![市县区]?委?第)(?:[市县区]委)?(?:以来)?|"
                     r"本届(?:[市县区]委)?|"
@@ -315,6 +317,8 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
             between = text[prev[0].end:fig.start]
             if _LIST_LINK.fullmatch(between):
                 indicator, rule = prev[1], "list"  # 分别发现问题214个、187个和165个，合计566个
+            elif _PART_LINK.fullmatch(between):
+                indicator, rule = prev[1], "part"  # 问责12人，其中科级干部5人
         prev = (fig, indicator)
         if fig.unit in TIME_UNITS and indicator != "inspection_duration":
             continue
