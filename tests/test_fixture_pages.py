@@ -70,7 +70,6 @@ KNOWN_FAILURES2: dict[tuple[str, str], str] = {
                              "into one segment (MERGE #1+#2)",
     ("p15", "segmentation"): "second 巡察 article starts with only a headline line (no blank line, no byline) right after the first "
                              "article: both in one segment (MERGE #1+#2)",
-    ("p17", "relevance"): "provincial 巡视 feedback report (省委第三巡视组 → 天水市委, names 巡视巡察 once) labelled relevant",
     # --- number parsing
     ("p13", "metric_recall"): "table rows '| 第一轮 | 区直部门 | 14 | 126 | 5 | 96.8% |': cells without a unit (unit in the column "
                               "header 被巡察党组织（个）) are not read: 12 counts missed; percentages found but as other",

@@ -22,6 +22,10 @@ THRESHOLD = 6.0
 #: … and the core term occurs at least this often (a single passing mention never suffices).
 MIN_CORE = 2
 CORE_TERM = "巡察"
+#: … unless 巡视 (inspection by central or provincial committees) occurs more than this many times as
+#: often as 巡察 (both counted outside the pair 巡视巡察) and at least 3 times: then the article is about 巡视.
+XUNSHI_RATIO = 2
+OTHER_TERM, PAIRED_TERM = "巡视", "巡视巡察"
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,8 @@ def score_text(text: str, title: str = "", *, terms_file: str | Path = TERMS_FIL
     ``score = Σ weight(term) × count(term) / (n_chars / 1000)``, counted over title and text, with
     the length floored at 150 characters so that short captions are not inflated. The article is
     relevant when ``score ≥ threshold`` and 巡察 occurs ``min_core`` times (or once, in the title or in
-    a text shorter than 200 characters such as a photo caption).
+    a text shorter than 200 characters such as a photo caption), and it is not an article about 巡视
+    (see ``XUNSHI_RATIO``).
     Terms overlap on purpose (政治巡察 also counts as 巡察): specific phrases add weight.
     """
     full = f"{title}\n{text}" if title else text
@@ -69,6 +74,11 @@ def score_text(text: str, title: str = "", *, terms_file: str | Path = TERMS_FIL
     in_body = text.count(CORE_TERM) - (text.count(title) * title.count(CORE_TERM) if title else 0)
     # a title alone never decides: OCR often prints a headline beside the wrong article
     relevant = score >= threshold and (core >= min_core and in_body >= 1 or (in_body >= 1 and (CORE_TERM in title or short)))
+    # an article about central or provincial 巡视 that names 巡察 in passing (巡视巡察上下联动) is not about 巡察
+    pairs = text.count(PAIRED_TERM)
+    own, other = text.count(CORE_TERM) - pairs, text.count(OTHER_TERM) - pairs
+    if other >= 3 and other > XUNSHI_RATIO * max(own, 0):
+        relevant = False
     shown = "; ".join(f"{t}×{c}" for t, c in sorted(counts.items(), key=lambda kv: -abs(weights[kv[0]] * kv[1]))
                       if c)
     return Relevance(bool(relevant), round(score, 3), shown)

@@ -1,0 +1,29 @@
+"""Relevance: the transparent term score on invented articles."""
+from __future__ import annotations
+
+from helpers.relevance import score_text
+
+XUNCHA = ("县委第二巡察组进驻县卫健局开展常规巡察。巡察组通过个别谈话、调阅资料等方式，发现问题23个，"
+          "移交问题线索4件。被巡察单位党组织对照巡察反馈意见逐项整改，巡察整改取得阶段性成效。")
+XUNSHI = ("省委第一巡视组向某市委反馈巡视情况。巡视组指出，该市落实全面从严治党主体责任还有差距。"
+          "市委表示，将把巡视整改作为重大政治任务，统筹推进巡视巡察上下联动，确保巡视反馈问题件件有着落。")
+PATROL = "镇政府组织开展防火巡查和安全巡查，共巡查重点部位36处，消除隐患12处。"
+
+
+def test_an_inspection_report_is_relevant_and_says_why():
+    rel = score_text(XUNCHA, "县委巡察组进驻卫健局")
+    assert rel.relevant and rel.score >= 6
+    assert "巡察×" in rel.terms
+
+
+def test_an_article_about_provincial_xunshi_is_not_relevant():
+    assert not score_text(XUNSHI, "省委巡视组反馈巡视情况").relevant
+
+
+def test_patrols_are_not_inspection_tours():
+    assert not score_text(PATROL, "开展防火安全巡查").relevant
+
+
+def test_a_passing_mention_is_not_enough():
+    text = "今年以来，某镇大力发展民宿产业，接待游客3万人次，带动村民增收。" * 6 + "镇党委还配合县委巡察组完成了相关工作。"
+    assert not score_text(text, "民宿产业激活乡村").relevant
