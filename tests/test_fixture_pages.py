@@ -71,11 +71,9 @@ KNOWN_FAILURES2: dict[tuple[str, str], str] = {
     ("p15", "segmentation"): "second 巡察 article starts with only a headline line (no blank line, no byline) right after the first "
                              "article: both in one segment (MERGE #1+#2)",
     # --- number parsing
-    ("p13", "metric_recall"): "table rows '| 第一轮 | 区直部门 | 14 | 126 | 5 | 96.8% |': cells without a unit (unit in the column "
-                              "header 被巡察党组织（个）) are not read: 12 counts missed; percentages found but as other",
     # --- indicator rules
     ("p12", "indicator"): "移交问题线索 / 11件 separated by the right column's text → other; 急 / 难愁盼问题46个 across lines → other",
-    ("p13", "indicator"): "table percentages (整改率 column) → other instead of rectification_rate",
+    ("p13", "indicator"): "table row 村（社区）提级巡察 → orgs_inspected, expected villages_inspected (the row label is not a plain village noun)",
     # --- negatives / columns
     ("p12", "metric_precision"): "merged columns: right-column figures 12.6万吨, 1.8万吨, 86个 reported; 两轮机动巡察中 (a re-mention) "
                                  "reported as 2 轮",

@@ -52,3 +52,27 @@ def test_reported_or_not(sentence, value):
         assert value not in set(rows["value"])
     else:
         assert rows.loc[rows["value"] == value, "unit"].tolist() == ["场次"]
+
+
+TABLE_PAGE = """各轮巡察情况如下：
+| 轮次 | 巡察对象 | 被巡察党组织（个） | 发现问题（个） | 移交线索（件） | 整改率 |
+| --- | --- | --- | --- | --- | --- |
+| 第一轮 | 市直部门 | 12 | 140 | 6 | 97.5% |
+| 第二轮 | 镇街 | 8 | 77 | 2 | 95.0% |
+| 合计 | — | 20 | 217 | 8 | 96.5% |
+"""
+
+
+def test_text_tables_are_read_cell_by_cell():
+    from helpers.cleaning import clean_text
+
+    clean = clean_text(TABLE_PAGE)
+    assert "| 轮次 |" not in clean.text and "|轮次|巡察对象|" in clean.text  # the header is kept, not navigation
+    assert "---" not in clean.text  # the rule under the header is dropped
+    rows = extract_metrics(clean.text)
+    got = {(r.indicator, r.value, r.unit) for r in rows.itertuples()}
+    assert {("orgs_inspected", 12, "个"), ("problems_found", 140, "个"), ("clues_transferred", 6, "件"),
+            ("rectification_rate", 97.5, "%"), ("townships_inspected", 8, "个"), ("orgs_inspected", 20, "个"),
+            ("problems_found", 217, "个")} <= got
+    cell = rows[rows["value"] == 140].iloc[0]
+    assert clean.text[cell["start"]:cell["end"]] == "140"  # offsets point at the cell

@@ -19,7 +19,8 @@ from typing import Iterable
 import numpy as np
 
 from .config import PACKAGE_DATA_DIR
-from .cues import CONTINUING, CREDIT_LABELS, LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST, ends_sentence
+from .cues import (CONTINUING, CREDIT_LABELS, LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST, TABLE_RULE, ends_sentence,
+                   is_table_row)
 from .prefilter import LiteralIndex, required_literals
 
 log = logging.getLogger(__name__)
@@ -138,7 +139,9 @@ def boilerplate_reasons(lines: list[str], rules: tuple[BoilerplateRule, ...] | N
     out: list[str | None] = [None] * len(lines)
     stripped = [line.strip() for line in lines]
     for i, s in enumerate(stripped):
-        if s and "，" not in s and "。" not in s and _NAV_SEP.search(s) and _is_navigation(s):
+        if s and s[0] in "|｜" and TABLE_RULE.match(s):
+            out[i] = "table_rule"
+        elif s and "，" not in s and "。" not in s and _NAV_SEP.search(s) and _is_navigation(s) and not is_table_row(s):
             out[i] = "navigation"
     todo = [i for i, s in enumerate(stripped) if s and out[i] is None]
     if not todo:
@@ -366,7 +369,7 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
     ``prev_opens``: ``prev`` is the first line of a paragraph, printed two characters narrower
     because of the indent that OCR drops.
     """
-    if not prev or not nxt:
+    if not prev or not nxt or is_table_row(prev) or is_table_row(nxt):
         return False
     if len(prev) <= 30 and prev.endswith(CREDIT_LABELS):
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"

@@ -28,6 +28,18 @@ def ends_sentence(s: str) -> bool:
     return bool(t) and t[-1] in TERMINAL
 
 
+# ----------------------------------------------------------------------------- tables
+#: a row of a text table (markdown or a PDF/Word export): 「| 第一轮 | 区直部门 | 14 | 126 |」
+TABLE_ROW = re.compile(r"^\s*[|｜][^|｜\n]*(?:[|｜][^|｜\n]*){2,}[|｜]\s*$")
+#: the rule under a markdown table header: 「| --- | :---: |」
+TABLE_RULE = re.compile(r"^\s*[|｜](?:\s*:?[-—－─]{2,}:?\s*[|｜])+\s*$")
+
+
+def is_table_row(line: str) -> bool:
+    """True for a line of a text table with at least three cells."""
+    return line[:1] in "|｜ \t" and bool(TABLE_ROW.match(line))
+
+
 # ----------------------------------------------------------------------------- line cues (cleaning)
 #: A line starting like this opens a byline or a continuation note: never joined to the line above.
 LINE_CONTINUED = re.compile(r"^[（(]\s*(上接|接上|下转)")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import PACKAGE_DATA_DIR
+from .cues import is_table_row
 from .numbers import AR_NUM, CN_NUM, MULTIPLIERS, parse_number
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ SHORTHANDS = {
     "INS": r"巡(?![查逻河检防])(?:察|视)?",                 # an inspection verb: 巡察, 巡视, 一体巡
     "ORG": r"(?:党组织|党委|党组|单位|部门|机关|企业|站所|检察院|法院|学校|医院|机构|公司|协会)",
     "VIL": r"(?:行政村|村（社区）|村\(社区\)|村居|村级党组织|村党组织|村|社区)",
-    "TWN": r"(?:乡（镇、街道）|乡\(镇、街道\)|乡镇（街道）|乡镇\(街道\)|乡镇|街道|办事处|镇|乡)",
+    "TWN": r"(?:乡（镇、街道）|乡\(镇、街道\)|乡镇（街道）|乡镇\(街道\)|乡镇|镇街|街道|办事处|镇|乡)",
     "LIST": r"(?:[^，,；;。！？⟨⟩\d\n（）()]{1,6}?[、和及与])*?",  # coordinated nouns: 乡镇、部门和…
     "CL": r"[^，,；;。！？⟨⟩\n]",                            # any character inside the same clause
 }
@@ -309,9 +310,15 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
     as the length of an inspection (为期40天); other time spans are narrative.
     """
     rules = load_indicator_rules(str(rules_file))
+    tables = _table_rows(text)
+    in_table = [False] * (len(text) + 1)
+    for line_start, line_end, *_ in tables:
+        in_table[line_start:line_end] = [True] * (line_end - line_start)
     rows = []
     prev: tuple[Figure, str] | None = None
     for fig in find_figures(text, units_file=units_file):
+        if in_table[fig.start]:
+            continue  # read cell by cell below
         indicator, rule = classify_figure(text, fig, rules=rules)
         if indicator == "other" and prev is not None and prev[1] != "other" and prev[0].unit == fig.unit:
             between = text[prev[0].end:fig.start]
@@ -329,4 +336,63 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
                          qualifier=fig.qualifier, value_text=fig.text, sentence=text[sa:sb].strip(),
                          quote=text[ca:cb].strip(), start=fig.start, end=fig.end, scope_period=period,
                          scope_body=body, rule=rule))
+    rows += _table_figures(text, tables, rules_file=rules_file, units_file=units_file)
+    rows.sort(key=lambda r: r["start"])
     return pd.DataFrame(rows, columns=METRIC_COLUMNS[3:])
+
+
+_HEADER_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]")
+_CELL_NUMBER = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([%％]?)\s*")
+
+
+def _table_rows(text: str) -> list[tuple[int, int, list[tuple[int, int]], list[tuple[int, int]]]]:
+    """Data rows of the text tables in ``text``: ``(line_start, line_end, cells, header_cells)`` with
+    cells as ``(start, end)`` offsets; a table's first row is its header."""
+    out = []
+    header = None
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not is_table_row(line):
+            header = None
+            continue
+        bars = [start + i for i, ch in enumerate(line) if ch in "|｜"]
+        cells = list(zip([b + 1 for b in bars[:-1]], bars[1:]))
+        if header is None:
+            header = cells
+            continue
+        out.append((start, start + len(line), cells, header))
+    return out
+
+
+def _table_figures(text: str, tables, *, rules_file, units_file) -> list[dict]:
+    """Figures in table cells: the unit from the cell (%) or from its column header (被巡察党组织（个）),
+    the indicator from a sentence made of the header, the row label and the cell (被巡察党组织镇街11个,
+    then 第一轮区直部门发现问题126个 if that one names no indicator)."""
+    out = []
+    for line_start, line_end, cells, header in tables:
+        texts = [text[a:b] for a, b in cells]
+        label = "".join(t.strip() for t in texts if not _CELL_NUMBER.fullmatch(t) and t.strip("—－-– "))
+        for j, ((a, b), cell) in enumerate(zip(cells, texts)):
+            m = _CELL_NUMBER.fullmatch(cell)
+            if not m:
+                continue
+            head = text[header[j][0]:header[j][1]] if j < len(header) else ""
+            unit_m = _HEADER_UNIT.search(head)
+            unit = "%" if m.group(2) else (unit_m.group(1) if unit_m else "")
+            if not unit:
+                continue  # a bare number with no unit anywhere: not a figure
+            head = _HEADER_UNIT.sub("", head).strip()
+            rec = None
+            for stem in (head + label, label + head):  # 被巡察党组织镇街11个, 第一轮区直部门发现问题126个
+                found = extract_metrics(f"{stem}{m.group(1)}{unit}。", rules_file=rules_file, units_file=units_file)
+                found = found[found["start"] == len(stem)]
+                if len(found) and (rec is None or rec["indicator"] == "other"):
+                    rec = found.iloc[0].to_dict()
+            if rec is None:
+                continue
+            rec.update(start=a + m.start(1), end=a + m.end(2) if m.group(2) else a + m.end(1),
+                       value_text=cell.strip(), sentence=text[line_start:line_end], quote=text[line_start:line_end],
+                       rule=f"table:{rec['rule']}")
+            out.append(rec)
+    return out

@@ -13,7 +13,8 @@ import numpy as np
 
 from .cleaning import CleanText
 from .cues import (BRIEF_START, BYLINE, CAPTION_END, CAPTION_START, CONTINUED_FROM, CONTINUED_TO, EDITOR_NOTE,
-                   PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, looks_like_names, name_signature)
+                   PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, is_table_row, looks_like_names,
+                   name_signature)
 from .numbers import parse_number
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class Para:
     start: int
     end: int
     text: str
-    kind: str              # body, headline, subtitle, byline, brief, continued, caption, credit, note
+    kind: str              # body, headline, subtitle, byline, brief, continued, caption, credit, note, table
     raw_text: str = ""
     heading_level: int = 0
     blank_before: bool = False
@@ -45,6 +46,8 @@ def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
     name signature is only read on text that was not cut off.
     """
     t = text.strip()
+    if is_table_row(t):
+        return "table", False
     raw = (raw if raw is not None else text).rstrip()
     truncated = raw.endswith("\ufffd")
     sig = None if truncated else name_signature(raw)
@@ -183,7 +186,7 @@ def _window(paras: list[Para], idx: int, step: int, limit: int, stop: set[int]) 
         if step > 0 and i in stop and i != idx:
             break
         p = paras[i]
-        if p.kind in ("body", "brief", "continued", "note", "caption") and len(p.text) > 12:
+        if p.kind in ("body", "brief", "continued", "note", "caption", "table") and len(p.text) > 12:
             out.append(i)
             n += len(p.text)
         if step < 0 and i in stop:
