@@ -83,10 +83,7 @@ KNOWN_FAILURES2: dict[tuple[str, str], str] = {
 #: the same for the third, blind set (tests/fixtures/pages3), written after the work on the second.
 KNOWN_FAILURES3: dict[tuple[str, str], str] = {
     # first blind run (2026-11-23): articles 22/26, value F1 0.941, indicator F1 0.880; after the general fixes it
-    # prompted: articles 24/26, value F1 0.998, indicator F1 0.994. Still open:
-    ("p22", "metric_precision"): "即1个巡察组联系N个镇街 (the 1+N method) reported as inspection_teams",
-    ("p22", "negatives"): "即1个巡察组联系N个镇街 (the 1+N method) reported as inspection_teams",
-    ("p22", "indicator"): "人居环境整治专项资金156万元 (problem money, named only by the clause before it) → other",
+    # prompted: articles 24/26, value F1 1.000, indicator F1 1.000. Still open:
     ("p25", "segmentation"): "photo caption strip merged into the article above it",
 }
 

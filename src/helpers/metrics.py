@@ -134,6 +134,8 @@ _UNIT_BLOCK = {"期": "间限满末初中", "组": "织成建", "支": "持部�
                "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴"}
 # what may stand between two figures of one list: 、 和 及 与, or a clause break and a total (合计/共计)
 _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|总计|累计|共))\s*")
+#: a working formula with a placeholder count: 「1+N」, 「联系N个镇街」
+_FORMULA = re.compile(r"[0-9一二三四五六七八九十][+＋][NnＮXx](?![A-Za-z])|(?<![A-Za-z])[NnＮ]个")
 #: a part of the figure before it, named by a short label: 「，其中科级干部」5人
 _PART_LINK = re.compile(r"[，,]\s*其中[^，,。；;！？\d]{0,12}")
 _SENT_END = re.compile(r"[。！？；!?;\n]")
@@ -177,6 +179,9 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "indefinite 一"  # 一个, 一批, 一起 … but 开展一轮巡察 counts one round
     if unit == "轮" and before.endswith(("前", "后", "头")):
         return "reference to rounds (前四轮巡察反馈的问题)"
+    a, b = _clause_bounds(text, m_start, end)
+    if _FORMULA.search(text, a, b):
+        return "formula (1个巡察组联系N个镇街)"
     for ph in phrases:
         i = text.find(ph, max(0, m_start - len(ph)), end + len(ph))
         if i >= 0 and i < end and i + len(ph) > num_start:
