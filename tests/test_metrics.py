@@ -38,6 +38,11 @@ def indicator_of(sentence: str, value: float) -> str | None:
     ("问责18人，其中科级干部7人。", 7, "accountability"),
     ("移交问题线索33件，其中涉及村干部线索21件。", 21, "clues_transferred"),
     ("巡察发现该村将扶贫专项资金8.2万元挪用于修建村委会围墙。", 82000, "funds_involved"),
+    ("从类型看，落实党中央决策部署方面的问题120个，党的建设方面的问题98个。", 98, "problems_found"),
+    ("巡察发现管网老化、维修不及时等问题31个。", 31, "problems_found"),
+    ("通过大数据比对，筛查出疑似问题线索近200条。", 200, "other"),
+    ("发现问题150个,已整改140个,整改率93.3%.对尚未完成整改的问题,实行台账管理.", 140, "problems_rectified"),
+    ("全年共发现问题210个.其中,党的领导方面60个,党的建设方面70个.", 60, "problems_found"),
 ])
 def test_indicator_rules(sentence, value, indicator):
     assert indicator_of(sentence, value) == indicator
@@ -46,6 +51,9 @@ def test_indicator_rules(sentence, value, indicator):
 @pytest.mark.parametrize("sentence, value", [
     ("截至目前，前三轮巡察反馈的问题已全部整改。", 3),       # a reference to earlier rounds, not a count
     ("推广“1+N”工作法，即1个巡察组联系N个镇街。", 1),        # a working formula
+    ("明年，我们计划开展4轮常规巡察。", 4),                    # a plan
+    ("紧紧围绕党的领导、党的建设、全面从严治党三个方面开展监督。", 3),  # the standard formula
+    ("上述两轮巡察反馈的问题已全部整改。", 2),                 # a reference
 ])
 def test_not_reported(sentence, value):
     assert value not in set(extract_metrics(sentence)["value"])
@@ -78,3 +86,12 @@ def test_text_tables_are_read_cell_by_cell():
             ("problems_found", 217, "个")} <= got
     cell = rows[rows["value"] == 140].iloc[0]
     assert clean.text[cell["start"]:cell["end"]] == "140"  # offsets point at the cell
+
+
+def test_a_plan_does_not_hide_what_is_done():
+    rows = extract_metrics("今年计划开展巡察3轮，已完成2轮。")
+    assert 2 in set(rows["value"]) and 3 not in set(rows["value"])
+
+
+def test_times_is_a_unit():
+    assert extract_metrics("查处问题数是上年的2.4倍。")["unit"].tolist() == ["倍"]

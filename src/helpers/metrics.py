@@ -134,11 +134,17 @@ _UNIT_BLOCK = {"期": "间限满末初中", "组": "织成建", "支": "持部�
                "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴"}
 # what may stand between two figures of one list: 、 和 及 与, or a clause break and a total (合计/共计)
 _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|总计|累计|共))\s*")
+#: a figure planned, not achieved: 「计划开展3轮」, 「拟对20个左右党组织开展巡察」 …
+_PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年)")
+#: … unless its own clause says it is done: 「计划开展3轮，已完成2轮」
+_DONE = re.compile(r"已|完成|累计|共计|实际")
 #: a working formula with a placeholder count: 「1+N」, 「联系N个镇街」
 _FORMULA = re.compile(r"[0-9一二三四五六七八九十][+＋][NnＮXx](?![A-Za-z])|(?<![A-Za-z])[NnＮ]个")
+#: the next item of a list of categories: 「、党的建设方面」101个
+_CATEGORY_ITEM = re.compile(r"[、,，]\s*[\u4e00-\u9fff“”]{1,12}(?:方面|领域|类)(?:的)?(?:问题)?")
 #: a part of the figure before it, named by a short label: 「，其中科级干部」5人
-_PART_LINK = re.compile(r"[，,]\s*其中[^，,。；;！？\d]{0,12}")
-_SENT_END = re.compile(r"[。！？；!?;\n]")
+_PART_LINK = re.compile(r"[，,。.]\s*其中[，,]?[^，,。；;！？\d]{0,12}")
+_SENT_END = re.compile(r"[。！？；!?;\n]|\.(?!\d)")
 PERIOD = re.compile(r"\d{4}年(?:以来|来|度|底)?|[一二三四五六七八九十\d]+届(?![市县区]?委?第)(?:[市县区]委)?(?:以来)?|"
                     r"本届(?:[市县区]委)?|"
                     r"(?:今|去|前)年(?:以来)?|近[一二三四五六七八九十两\d]+年(?:来)?|[一二三四五六七八九十两\d]+年来|"
@@ -177,11 +183,18 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "not a measure word"
     if chinese and value == 1 and not (unit == "轮" and not before.endswith(("新", "每", "上", "下", "这", "那", "同"))):
         return "indefinite 一"  # 一个, 一批, 一起 … but 开展一轮巡察 counts one round
-    if unit == "轮" and before.endswith(("前", "后", "头")):
-        return "reference to rounds (前四轮巡察反馈的问题)"
+    if unit == "轮" and before.endswith(("前", "后", "头", "上述", "这", "该")):
+        return "reference to rounds (前四轮巡察反馈的问题, 上述两轮巡察)"
     a, b = _clause_bounds(text, m_start, end)
     if _FORMULA.search(text, a, b):
         return "formula (1个巡察组联系N个镇街)"
+    if chinese and text.startswith(("个方面", "件大事"), num_end) and text.count("、", max(0, num_start - 30), num_start) >= 2:
+        return "formula (党的领导、党的建设、全面从严治党三个方面)"
+    if chinese and text.startswith("件大事", num_end):
+        return "formula (四件大事)"
+    sa, _ = _sentence_bounds(text, num_start)
+    if _PLAN.search(text, sa, num_start) and not _DONE.search(text, a, num_start):
+        return "plan (计划开展3轮)"
     for ph in phrases:
         i = text.find(ph, max(0, m_start - len(ph)), end + len(ph))
         if i >= 0 and i < end and i + len(ph) > num_start:
@@ -263,8 +276,13 @@ _SENT_END_CHARS = "。！？；!?;\n"  # the characters of _SENT_END
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The sentence around ``pos``: after the last sentence end before it, up to the next one."""
-    a = max(text.rfind(c, 0, pos) for c in _SENT_END_CHARS) + 1
+    """The sentence around ``pos``: after the last sentence end before it, up to the next one
+    (a half-width period ends a sentence unless a digit follows it: 94.76%. 对…)."""
+    a = max(text.rfind(c, 0, pos) for c in _SENT_END_CHARS)
+    dot = text.rfind(".", a + 1, pos)
+    while dot >= 0 and text[dot + 1:dot + 2].isdigit():
+        dot = text.rfind(".", a + 1, dot)
+    a = max(a, dot) + 1
     m = _SENT_END.search(text, pos)
     b = m.start() if m else len(text)
     return a, b
@@ -331,6 +349,8 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
                 indicator, rule = prev[1], "list"  # 分别发现问题214个、187个和165个，合计566个
             elif _PART_LINK.fullmatch(between):
                 indicator, rule = prev[1], "part"  # 问责12人，其中科级干部5人
+            elif _CATEGORY_ITEM.fullmatch(between):
+                indicator, rule = prev[1], "list"  # 党的领导方面87个、党的建设方面101个
         prev = (fig, indicator)
         if fig.unit in TIME_UNITS and indicator != "inspection_duration":
             continue
