@@ -97,7 +97,6 @@ KNOWN_FAILURES4: dict[tuple[str, str], str] = {
     ("p26", "indicator"): "共计65万元 (problem money) → other; 反馈问题整改不到位的97个 → other",
     ("p27", "segmentation"): "a 民生实事 brief and a 政策问答 box merged",
     ("p27", "metric_recall"): "2部电梯: unit 部 unknown",
-    ("p28", "segmentation"): "long review split",
     ("p29", "metric_precision"): "9个党组织共需整改问题312个: 9 reported",
     ("p32", "boilerplate"): "column labels of a discipline-inspection page (正风肃纪, 巡察之窗, 以案说纪 …) kept as kickers",
     ("p33", "indicator"): "对区发改委,区农业农村局等12个区直单位党组织 (half-width commas as 、) → other",

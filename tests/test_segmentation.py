@@ -50,3 +50,20 @@ def test_caption_after_an_article_still_opens_a_photo_item():
 ])
 def test_section_number(text, numbered):
     assert bool(SECTION_NUMBER.match(text)) is numbered
+
+
+def test_a_feature_article_keeps_its_unnumbered_subheads():
+    sections = [
+        ("延伸监督触角 群众获得感更加充实", "县委把村级巡察作为重点，巡察组进村入户，走访农户三千余户，推动修建村道、"
+         "改造饮水管网，群众反映的用水难、出行难问题陆续解决，村民满意度明显提升。\n"
+         "在山区乡镇，巡察组发现部分村集体合同管理混乱，督促清理规范合同，收回被占用的集体林地和鱼塘，"
+         "村集体经济收入逐年增长，村民分红有了着落。"),
+        ("锻造巡察铁军 队伍建设更加过硬", "打铁必须自身硬。巡察机构从纪检、组织、审计、财政等部门选调干部，"
+         "建立人才库，举办业务培训班，以干代训培养骨干，形成一支懂政策、会查账、善沟通的专业队伍。\n"
+         "同时制定工作规程和保密纪律，实行底稿审核、报告会审制度，对每份报告逐段推敲，"
+         "确保巡察发现的问题事实清楚、定性准确，经得起检验，村级巡察整改成效经得起群众评判。"),
+    ]
+    page = ("利剑高悬 监督为民\n——十四届县委巡察工作综述\n本报记者 某某\n" + INTRO + "\n" +
+            "\n".join(f"{h}\n{b}" for h, b in sections))
+    segs = segments(page)
+    assert len(segs) == 1, [s.title for s in segs]

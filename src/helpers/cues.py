@@ -62,6 +62,8 @@ EDITOR_NOTE = re.compile(r"^编者按")
 SECTION_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．]|"
                             r"\d{1,2}\s*(?:[|｜、]|[．.](?!\d))|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十]{1,3}(?:部分|章|节|篇))")
 SUBTITLE = re.compile(r"^[—–－─]{1,3}")
+#: the subtitle of a feature article (a long review with subheads): ——2022年市委巡察工作综述
+FEATURE_SUBTITLE = re.compile(r"综述|纪实|回眸|巡礼|侧记|述评|扫描|盘点|回顾")
 # a paragraph ending with a sentence and then names (checked on the raw text, where OCR keeps the
 # spaces between names): "……。孙耀克", "……。邢帅 刘源", "……。 赵明奇 谷晓媛 陈帅鹏"
 NAME_SIGNATURE = re.compile(r"[。！？”」』]\s*((?:[\u4e00-\u9fff·]{2,4}[ \t\u3000]*){1,4})$")

@@ -13,8 +13,8 @@ import numpy as np
 
 from .cleaning import CleanText
 from .cues import (BRIEF_START, BYLINE, CAPTION_END, CAPTION_START, CONTINUED_FROM, CONTINUED_TO, EDITOR_NOTE,
-                   PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, is_table_row, looks_like_names,
-                   name_signature)
+                   FEATURE_SUBTITLE, PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, is_table_row,
+                   looks_like_names, name_signature)
 from .numbers import parse_number
 
 log = logging.getLogger(__name__)
@@ -216,9 +216,24 @@ def _inline_captions(paras: list[Para]) -> set[int]:
     return out
 
 
-def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, window_chars: int = 500,
-                    min_evidence: int = 80) -> dict[int, str]:
-    """Paragraph indices where a new article starts, with the cue that says so."""
+def _in_feature(paras: list[Para], cuts: dict[int, str], i: int) -> bool:
+    """Whether paragraph ``i`` lies in a feature article (subtitle ——…综述, 纪实, 回眸 …), which runs
+    long under subheads that change topic."""
+    start = max((c for c in cuts if c < i), default=0)
+    for p in paras[start:i]:
+        if p.kind == "subtitle" and FEATURE_SUBTITLE.search(p.text):
+            return True
+        if p.kind in ("body", "brief", "continued", "table"):
+            return False
+    return False
+
+
+def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feature_threshold: float = 0.05,
+                    window_chars: int = 500, min_evidence: int = 80) -> dict[int, str]:
+    """Paragraph indices where a new article starts, with the cue that says so.
+
+    A headline with no layout cue opens an article only when the text after it has a cohesion below
+    ``cohesion_threshold`` with the text before it (``feature_threshold`` inside a feature article)."""
     n = len(paras)
     cuts: dict[int, str] = {}
 
@@ -277,7 +292,8 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, wind
                 sim = coh.similarity(left, right)
                 log.debug("headline block %d-%d %r: cohesion %.3f%s", i, j, paras[i].text[:20], sim,
                           "" if enough else " (too little text to judge)")
-                if enough and sim < cohesion_threshold:
+                threshold = feature_threshold if _in_feature(paras, cuts, i) else cohesion_threshold
+                if enough and sim < threshold:
                     cuts[i] = f"topic_shift({sim:.2f})"
             i = j
         else:
