@@ -67,3 +67,16 @@ def test_a_feature_article_keeps_its_unnumbered_subheads():
             "\n".join(f"{h}\n{b}" for h, b in sections))
     segs = segments(page)
     assert len(segs) == 1, [s.title for s in segs]
+
+
+@pytest.mark.parametrize("line, headline", [
+    ("职工医保门诊报销有哪些新变化？", True),
+    ("记者：今年巡察工作有哪些新举措？", False),
+    ("问：个人账户的钱还能用吗？", False),
+    ("巡察组发现了哪些问题，又是怎样整改的？", False),
+    ("全年共发现问题312个。", False),
+])
+def test_short_questions_are_headlines_unless_someone_asks_them(line, headline):
+    from helpers.segmentation import is_headline
+
+    assert is_headline(line) is headline

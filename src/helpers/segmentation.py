@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 HEADLINE_MAX = 40
 _COMMA = re.compile(r"[，,]")
+_SPEAKER = re.compile(r"^[^，。？：:]{0,6}[：:]")
 
 
 @dataclass
@@ -78,11 +79,13 @@ def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
 def is_headline(t: str) -> bool:
     """Short, no sentence end, not cut off mid-clause, not a lead sentence broken by the scraper.
 
+    A short question is a headline (「门诊报销有哪些新变化？」) unless a speaker asks it (「记者：…？」).
     Headlines may contain commas (「围绕中心，服务大局，精准落实政治巡察要求」), but a line longer
     than 24 characters with a comma, or one whose first comma comes within six characters
     (「当日，赵建玲还到…」, 「5年来,汤阴县委…」), is a broken body line.
     """
-    if not t or len(t) > HEADLINE_MAX or ends_sentence(t) or t[-1] in "，、；：,;:":
+    question = t.endswith(("？", "?")) and len(t) <= 30 and not _SPEAKER.match(t) and not _COMMA.search(t)
+    if not t or len(t) > HEADLINE_MAX or (ends_sentence(t) and not question) or t[-1] in "，、；：,;:":
         return False
     if t[0] in "”’」』）)":
         return False
