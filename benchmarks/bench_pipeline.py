@@ -42,6 +42,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="timed rounds per step; the best counts (default 3)")
     ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "raw", help="folder of pages (default data/raw)")
     args = ap.parse_args()
+    if args.repeat < 1 or args.rounds < 1:
+        ap.error("--repeat and --rounds must be at least 1")
     docs = load_corpus(args.corpus)
     docs = pd.concat([docs.assign(doc_id=docs["doc_id"] + f"#{i}") for i in range(args.repeat)], ignore_index=True)
     pages = list(docs["text"])

@@ -192,3 +192,9 @@ def test_space_removal_equals_the_plain_regex_rule(text):
     kept = [m.start() for m in _SPACES.finditer(text) if _space_repl(text, m.start(), m.end())]
     dropped = {i for m in _SPACES.finditer(text) for i in range(m.start(), m.end())} - set(kept)
     assert idx.tolist() == [i for i in range(len(text)) if i not in dropped]
+
+
+def test_lone_surrogates_are_dropped_and_raw_is_kept():
+    c = clean_text("巡察\ud800。发现问题12个")
+    assert c.text == "巡察。发现问题12个" and c.raw == "巡察\ud800。发现问题12个"
+    assert c.raw[c.offsets[2]] == "。"

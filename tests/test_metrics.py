@@ -95,3 +95,17 @@ def test_a_plan_does_not_hide_what_is_done():
 
 def test_times_is_a_unit():
     assert extract_metrics("查处问题数是上年的2.4倍。")["unit"].tolist() == ["倍"]
+
+
+def test_muqian_is_not_a_reference_to_earlier_rounds():
+    assert 3 in set(extract_metrics("目前3轮巡察已全部结束。")["value"])
+
+
+def test_table_cells_with_their_own_unit_are_read_as_prose():
+    rows = extract_metrics("|轮次|发现问题|\n|第二轮|镇街15个|\n")
+    assert rows["value"].tolist() == [15]
+
+
+def test_a_dot_in_a_web_address_does_not_end_the_sentence():
+    rows = extract_metrics("详见www.gov.cn。巡察发现问题5个。")
+    assert rows["sentence"].tolist() == ["巡察发现问题5个"]

@@ -31,9 +31,10 @@ def test_numbered_subheads_stay_in_their_article(numbers):
     assert segs[0].title == "县委巡察工作年终盘点"
 
 
-def test_caption_between_numbered_sections_stays_inside():
-    page = ("县委巡察工作年终盘点\n\n" + INTRO + "\n\n01｜聚焦政治监督 精准发现问题\n\n" + PARTS[0] +
-            "\n\n▲县委第二巡察组在某镇入户走访（资料图）\n\n02｜压实整改责任 推动问题清零\n\n" + PARTS[1])
+@pytest.mark.parametrize("first, second", [("01｜", "02｜"), ("①", "②"), ("一、", "二、")])
+def test_caption_between_numbered_sections_stays_inside(first, second):
+    page = ("县委巡察工作年终盘点\n\n" + INTRO + f"\n\n{first}聚焦政治监督 精准发现问题\n\n" + PARTS[0] +
+            f"\n\n▲县委第二巡察组在某镇入户走访（资料图）\n\n{second}压实整改责任 推动问题清零\n\n" + PARTS[1])
     assert len(segments(page)) == 1
 
 
@@ -75,6 +76,7 @@ def test_a_feature_article_keeps_its_unnumbered_subheads():
     ("问：个人账户的钱还能用吗？", False),
     ("巡察组发现了哪些问题，又是怎样整改的？", False),
     ("全年共发现问题312个。", False),
+    ("吗？", False),
 ])
 def test_short_questions_are_headlines_unless_someone_asks_them(line, headline):
     from helpers.segmentation import is_headline

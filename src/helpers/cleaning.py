@@ -6,7 +6,6 @@ page boilerplate (navigation, datelines, editor lines, footers), and converts to
 from __future__ import annotations
 
 import csv
-import logging
 import re
 import unicodedata
 from bisect import bisect_right
@@ -23,12 +22,11 @@ from .cues import (CONTINUING, CREDIT_LABELS, LINE_BYLINE, LINE_CONTINUED, LINE_
                    is_table_row)
 from .prefilter import LiteralIndex, required_literals
 
-log = logging.getLogger(__name__)
-
 BOILERPLATE_FILE = PACKAGE_DATA_DIR / "boilerplate.csv"
 
 # zero-width, BOM, soft hyphen, replacement character, C0/C1 controls except tab/newline
-_DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ufffc]")
+_DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ufffc\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
@@ -39,7 +37,7 @@ _PUNCT = re.compile(r"[，。、；：！？“”‘’「」『』（）《》
 _SENTENCE_MARK = re.compile(r"[，。；！？、：]")
 _NAV_SEP = re.compile(r"[ \t\u00a0\u3000|｜·•/／]+")
 _WORD_START = re.compile(r"[^\d\W]")
-_SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?][，、]")
+_SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?一二三四五六七八九十\d][，、]")
 
 # Full-width ASCII forms that are better half-width for matching (digits, Latin letters and
 # symbols); the full-width Chinese punctuation ，；：？！（） stays as written.
@@ -273,7 +271,7 @@ _IS_SPACE, _MAY_STAY = 1, 2
 @lru_cache(maxsize=1)
 def _char_classes() -> np.ndarray:
     """``table[c]`` for a BMP code point: _IS_SPACE, and _MAY_STAY for an ASCII character other
-    than a line break or a decimal digit (a space between two of these may be kept)."""
+    than a line break, or any decimal digit (a space between two of these may be kept)."""
     table = np.zeros(0x10000, dtype=np.uint8)
     digits = re.findall(r"\d", "".join(map(chr, range(0x10000))))  # \d is str.isdecimal: category Nd
     table[[ord(d) for d in digits]] = _MAY_STAY
@@ -410,7 +408,9 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
 
     The result's ``text`` has one paragraph per line; ``offsets`` maps each character to ``raw``.
     """
-    # 1. lines; boilerplate lines and blank lines become empty
+    # 1. lines; boilerplate lines and blank lines become empty (lone surrogates, which OpenCC cannot
+    # read, are replacement characters for the time of cleaning: same length, so offsets hold)
+    original, raw = raw, _SURROGATE.sub("\ufffd", raw)
     bodies, starts = _split_lines(raw)
     removed: list[tuple[int, int, str]] = []
     if remove_boilerplate:
@@ -458,7 +458,7 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
             han = int(np.count_nonzero(((before >= 0x3400) & (before <= 0x9FFF)) | ((before >= 0xF900) & (before <= 0xFAFF))))
             script = "traditional" if np.count_nonzero(before != after) / (han or 1) > 0.05 else "simplified"
             text = simple
-    return CleanText(text=text, offsets=offsets, raw=raw, paragraphs=paragraphs, removed=removed, script=script)
+    return CleanText(text=text, offsets=offsets, raw=original, paragraphs=paragraphs, removed=removed, script=script)
 
 
 def _split_lines(raw: str) -> tuple[list[str], list[int]]:
@@ -505,7 +505,6 @@ def _repair(bodies: list[str], starts: list[int], n_raw: int) -> tuple[str, np.n
     line_at = np.cumsum(lens + 1) - (lens + 1)
     idx = np.repeat(np.asarray(starts, dtype=np.int64) - line_at, lens + 1)[:len(whole)]
     idx += np.arange(len(whole), dtype=np.int64)
-    np.minimum(idx, max(n_raw - 1, 0), out=idx)  # a newline after the page's last character
     whole, idx = _delete(whole, idx, _DROP)
     if _FULLWIDTH.search(whole):
         whole = whole.translate(_TABLE)
@@ -514,6 +513,10 @@ def _repair(bodies: list[str], starts: list[int], n_raw: int) -> tuple[str, np.n
     if any(mark in whole for mark in (">", "**", "__", "![")) or _LIST_MARK.search("\n" + whole):
         whole, idx = _delete(whole, idx, _MD_NOISE_M)
     return _remove_spaces(whole, idx)
+
+
+def _ascii_letter(c: np.ndarray) -> np.ndarray:
+    return ((c >= 65) & (c <= 90)) | ((c >= 97) & (c <= 122))
 
 
 def _assemble(whole: str, idx: np.ndarray, at: list[int], lens: list[int], joins: list[bool],
@@ -531,15 +534,14 @@ def _assemble(whole: str, idx: np.ndarray, at: list[int], lens: list[int], joins
     sep = at_a[:-1] + len_a[:-1]  # the newline after each line but the last
     join = np.asarray(joins[1:], dtype=bool)
     prev_char, next_char = codes[sep - 1], codes[at_a[1:]]
-    ascii_letter = lambda c: ((c >= 65) & (c <= 90)) | ((c >= 97) & (c <= 122))  # noqa: E731
-    spaced = join & ascii_letter(prev_char) & ascii_letter(next_char)
+    spaced = join & _ascii_letter(prev_char) & _ascii_letter(next_char)
     broken = ~join
     keep[sep[spaced | broken]] = True
     codes[sep[spaced]] = 32
     out_idx[sep[spaced]] = np.where(first[1:][spaced] > 0, first[1:][spaced] - 1, first[1:][spaced])
     out_idx[sep[broken]] = np.minimum(last[:-1][broken] + 1, max(n_raw - 1, 0))
     out_pos = np.cumsum(keep) - 1
-    opens = np.flatnonzero(~np.asarray(joins, dtype=bool) | (np.arange(len(joins)) == 0))
+    opens = np.flatnonzero(~np.asarray(joins, dtype=bool))  # joins[0] is always False
     closes = np.append(opens[1:] - 1, len(at) - 1)
     fields = zip(out_pos[at_a[opens]].tolist(), (out_pos[at_a[closes] + len_a[closes] - 1] + 1).tolist(),
                  first[opens].tolist(), (last[closes] + 1).tolist(), (closes - opens + 1).tolist())

@@ -37,7 +37,7 @@ TABLE_RULE = re.compile(r"^\s*[|｜](?:\s*:?[-—－─]{2,}:?\s*[|｜])+\s*$")
 
 def is_table_row(line: str) -> bool:
     """True for a line of a text table with at least three cells."""
-    return line[:1] in "|｜ \t" and bool(TABLE_ROW.match(line))
+    return bool(TABLE_ROW.match(line))
 
 
 # ----------------------------------------------------------------------------- line cues (cleaning)
@@ -58,7 +58,7 @@ CONTINUED_TO = re.compile(r"[（(]\s*下转(第?\s*[0-9０-９一二三四五六
 CAPTION_START = re.compile(r"^(图为|图片?[:：]|[↑↓←→↖↗↙↘▲▼◀▶]|图[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六])")
 CAPTION_END = re.compile(r"[（(][^（）()]{0,30}摄[）)]?\s*$|摄\s*$")
 EDITOR_NOTE = re.compile(r"^编者按")
-#: a section number opening a subhead: （一） 二、 三是 03| 4. ⑤ 第二部分
+#: a section number opening a subhead: （一） 二、 03| 4. ⑤ 第二部分
 SECTION_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．]|"
                             r"\d{1,2}\s*(?:[|｜、]|[．.](?!\d))|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十]{1,3}(?:部分|章|节|篇))")
 SUBTITLE = re.compile(r"^[—–－─]{1,3}")

@@ -134,6 +134,8 @@ _UNIT_BLOCK = {"期": "间限满末初中", "组": "织成建", "支": "持部�
                "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴"}
 # what may stand between two figures of one list: 、 和 及 与, or a clause break and a total (合计/共计)
 _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|总计|累计|共))\s*")
+#: 前/后 naming earlier or later rounds (前四轮, 后两轮), not 目前, 此前, 之后 …
+_EARLIER = re.compile(r"(?<![目此之以提日今然最])[前后]$")
 #: a figure planned, not achieved: 「计划开展3轮」, 「拟对20个左右党组织开展巡察」 …
 _PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年)")
 #: … unless its own clause says it is done: 「计划开展3轮，已完成2轮」
@@ -144,7 +146,9 @@ _FORMULA = re.compile(r"[0-9一二三四五六七八九十][+＋][NnＮXx](?![A-
 _CATEGORY_ITEM = re.compile(r"[、,，]\s*[\u4e00-\u9fff“”]{1,12}(?:方面|领域|类)(?:的)?(?:问题)?")
 #: a part of the figure before it, named by a short label: 「，其中科级干部」5人
 _PART_LINK = re.compile(r"[，,。.]\s*其中[，,]?[^，,。；;！？\d]{0,12}")
-_SENT_END = re.compile(r"[。！？；!?;\n]|\.(?!\d)")
+_SENT_END_CHARS = "。！？；!?;\n"
+#: a sentence end; a half-width period only when no digit or Latin letter follows (94.76%. 对…, not 1.2万 or gov.cn)
+_SENT_END = re.compile(f"[{_SENT_END_CHARS}]|\\.(?![\\dA-Za-z])")
 PERIOD = re.compile(r"\d{4}年(?:以来|来|度|底)?|[一二三四五六七八九十\d]+届(?![市县区]?委?第)(?:[市县区]委)?(?:以来)?|"
                     r"本届(?:[市县区]委)?|"
                     r"(?:今|去|前)年(?:以来)?|近[一二三四五六七八九十两\d]+年(?:来)?|[一二三四五六七八九十两\d]+年来|"
@@ -183,12 +187,12 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "not a measure word"
     if chinese and value == 1 and not (unit == "轮" and not before.endswith(("新", "每", "上", "下", "这", "那", "同"))):
         return "indefinite 一"  # 一个, 一批, 一起 … but 开展一轮巡察 counts one round
-    if unit == "轮" and before.endswith(("前", "后", "头", "上述", "这", "该")):
+    if unit == "轮" and (before.endswith(("头", "上述", "这", "该")) or _EARLIER.search(before)):
         return "reference to rounds (前四轮巡察反馈的问题, 上述两轮巡察)"
     a, b = _clause_bounds(text, m_start, end)
     if _FORMULA.search(text, a, b):
         return "formula (1个巡察组联系N个镇街)"
-    if chinese and text.startswith(("个方面", "件大事"), num_end) and text.count("、", max(0, num_start - 30), num_start) >= 2:
+    if chinese and text.startswith("个方面", num_end) and text.count("、", max(0, num_start - 30), num_start) >= 2:
         return "formula (党的领导、党的建设、全面从严治党三个方面)"
     if chinese and text.startswith("件大事", num_end):
         return "formula (四件大事)"
@@ -272,15 +276,12 @@ def _round(x: float) -> float:
     return float(round(x, 6))
 
 
-_SENT_END_CHARS = "。！？；!?;\n"  # the characters of _SENT_END
-
-
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The sentence around ``pos``: after the last sentence end before it, up to the next one
-    (a half-width period ends a sentence unless a digit follows it: 94.76%. 对…)."""
+    (a half-width period ends a sentence unless a digit or letter follows it: 94.76%. 对…)."""
     a = max(text.rfind(c, 0, pos) for c in _SENT_END_CHARS)
     dot = text.rfind(".", a + 1, pos)
-    while dot >= 0 and text[dot + 1:dot + 2].isdigit():
+    while dot >= 0 and re.match(r"[\dA-Za-z]", text[dot + 1:dot + 2]):
         dot = text.rfind(".", a + 1, dot)
     a = max(a, dot) + 1
     m = _SENT_END.search(text, pos)
@@ -333,15 +334,13 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
     as the length of an inspection (为期40天); other time spans are narrative.
     """
     rules = load_indicator_rules(str(rules_file))
-    tables = _table_rows(text)
-    in_table = [False] * (len(text) + 1)
-    for line_start, line_end, *_ in tables:
-        in_table[line_start:line_end] = [True] * (line_end - line_start)
+    table_rows = _table_figures(text, _table_rows(text), rules_file=rules_file, units_file=units_file)
+    in_cells = {r["start"] for r in table_rows}
     rows = []
     prev: tuple[Figure, str] | None = None
     for fig in find_figures(text, units_file=units_file):
-        if in_table[fig.start]:
-            continue  # read cell by cell below
+        if fig.start in in_cells:
+            continue  # read with its column header below
         indicator, rule = classify_figure(text, fig, rules=rules)
         if indicator == "other" and prev is not None and prev[1] != "other" and prev[0].unit == fig.unit:
             between = text[prev[0].end:fig.start]
@@ -361,7 +360,7 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
                          qualifier=fig.qualifier, value_text=fig.text, sentence=text[sa:sb].strip(),
                          quote=text[ca:cb].strip(), start=fig.start, end=fig.end, scope_period=period,
                          scope_body=body, rule=rule))
-    rows += _table_figures(text, tables, rules_file=rules_file, units_file=units_file)
+    rows += table_rows
     rows.sort(key=lambda r: r["start"])
     return pd.DataFrame(rows, columns=METRIC_COLUMNS[3:])
 

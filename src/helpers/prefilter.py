@@ -1,7 +1,8 @@
 """Literal strings that every match of a regular expression must contain, read from its parse tree.
 
-A table of regex rules (boilerplate, indicators …) can then skip a page or a line that holds none
-of a rule's literals with ``str.find`` instead of running the regex on every line.
+A table of regex rules (the boilerplate rules of ``helpers.cleaning``) can then skip a page or a line
+that holds none of a rule's literals, found for all rules in one scan, instead of running every regex
+on every line.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ MAX_LITERALS = 24
 def required_literals(pattern: str | re.Pattern) -> tuple[str, ...] | None:
     """Strings of which every match of ``pattern`` contains at least one, or None if unknown.
 
-    ``required_literals(r"^(发布|更新)(时间|日期)[:：]")`` → ``("发布", "更新")``: a line holding
+    ``required_literals(r"当前的?位置|您的位置")`` → ``("当前", "您的位置")``: a line holding
     neither cannot match. Among the sets it can prove, the one with the longest shortest string
     (then the fewest strings) is returned. Case-insensitive patterns and constructs the analysis
     does not know give None, never a wrong answer.

@@ -77,7 +77,7 @@ def score_text(text: str, title: str = "", *, terms_file: str | Path = TERMS_FIL
     # an article about central or provincial 巡视 that names 巡察 in passing (巡视巡察上下联动) is not about 巡察
     pairs = text.count(PAIRED_TERM)
     own, other = text.count(CORE_TERM) - pairs, text.count(OTHER_TERM) - pairs
-    if other >= 3 and other > XUNSHI_RATIO * max(own, 0):
+    if other >= 3 and other > XUNSHI_RATIO * own:
         relevant = False
     shown = "; ".join(f"{t}×{c}" for t, c in sorted(counts.items(), key=lambda kv: -abs(weights[kv[0]] * kv[1]))
                       if c)

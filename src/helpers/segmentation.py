@@ -84,7 +84,7 @@ def is_headline(t: str) -> bool:
     than 24 characters with a comma, or one whose first comma comes within six characters
     (「当日，赵建玲还到…」, 「5年来,汤阴县委…」), is a broken body line.
     """
-    question = t.endswith(("？", "?")) and len(t) <= 30 and not _SPEAKER.match(t) and not _COMMA.search(t)
+    question = t.endswith(("？", "?")) and 6 <= len(t) <= 30 and not _SPEAKER.match(t) and not _COMMA.search(t)
     if not t or len(t) > HEADLINE_MAX or (ends_sentence(t) and not question) or t[-1] in "，、；：,;:":
         return False
     if t[0] in "”’」』）)":
@@ -212,7 +212,7 @@ def _inline_captions(paras: list[Para]) -> set[int]:
             j += 1
         before = paras[i - 1]
         m = SECTION_NUMBER.match(paras[j].text) if j < len(paras) else None
-        number = parse_number(re.sub(r"\D", "", m.group(0)) or re.sub(r"[^一二三四五六七八九十]", "", m.group(0))) if m else None
+        number = _section_ordinal(m.group(0)) if m else None
         if before.kind == "body" and not before.ends_article and number is not None and number > 1:
             out.update(range(i, j))
         i = j
@@ -229,6 +229,15 @@ def _in_feature(paras: list[Para], cuts: dict[int, str], i: int) -> bool:
         if p.kind in ("body", "brief", "continued", "table"):
             return False
     return False
+
+
+def _section_ordinal(mark: str) -> int | None:
+    """The number in a section mark: 「02｜」 → 2, 「（三）」 → 3, 「②」 → 2."""
+    circled = "①②③④⑤⑥⑦⑧⑨⑩"
+    if mark[:1] in circled:
+        return circled.index(mark[0]) + 1
+    value = parse_number(re.sub(r"\D", "", mark) or re.sub(r"[^一二三四五六七八九十]", "", mark))
+    return int(value) if value is not None else None
 
 
 def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feature_threshold: float = 0.05,

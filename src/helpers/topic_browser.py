@@ -12,9 +12,7 @@ keeps the model's order (``sort_topics=False``), so browser topic ``k`` is topic
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 import json
 import logging
 import re
