@@ -198,3 +198,14 @@ def test_lone_surrogates_are_dropped_and_raw_is_kept():
     c = clean_text("巡察\ud800。发现问题12个")
     assert c.text == "巡察。发现问题12个" and c.raw == "巡察\ud800。发现问题12个"
     assert c.raw[c.offsets[2]] == "。"
+
+
+@given(st.lists(st.sampled_from(["本报", "记者", "通讯员", "讯", " ", "（", "(", "上接", "接上", "下转", "■", "◎", "某某",
+                                 "巡察", "第一版", "）"]), max_size=8).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_line_cue_first_characters_cover_the_line_cues(line):
+    """LINE_CUE_FIRST is a shortcut written by hand: it must hold the first character of every cue."""
+    from helpers.cues import LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST
+
+    if LINE_BYLINE.match(line) or LINE_CONTINUED.match(line):
+        assert line[0] in LINE_CUE_FIRST

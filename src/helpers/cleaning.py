@@ -25,7 +25,7 @@ from .prefilter import LiteralIndex, required_literals
 BOILERPLATE_FILE = PACKAGE_DATA_DIR / "boilerplate.csv"
 
 # zero-width, BOM, soft hyphen, replacement character, C0/C1 controls except tab/newline
-_DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ufffc\ud800-\udfff]")
+_DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ufffc]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")

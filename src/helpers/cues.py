@@ -37,7 +37,7 @@ TABLE_RULE = re.compile(r"^\s*[|｜](?:\s*:?[-—－─]{2,}:?\s*[|｜])+\s*$")
 
 def is_table_row(line: str) -> bool:
     """True for a line of a text table with at least three cells."""
-    return bool(TABLE_ROW.match(line))
+    return ("|" in line or "｜" in line) and bool(TABLE_ROW.match(line))
 
 
 # ----------------------------------------------------------------------------- line cues (cleaning)

@@ -146,6 +146,9 @@ _FORMULA = re.compile(r"[0-9一二三四五六七八九十][+＋][NnＮXx](?![A-
 _CATEGORY_ITEM = re.compile(r"[、,，]\s*[\u4e00-\u9fff“”]{1,12}(?:方面|领域|类)(?:的)?(?:问题)?")
 #: a part of the figure before it, named by a short label: 「，其中科级干部」5人
 _PART_LINK = re.compile(r"[，,。.]\s*其中[，,]?[^，,。；;！？\d]{0,12}")
+#: what may stand between a figure and the one before it for the two to share an indicator:
+#: 「214个、187个和165个，合计566个」, 「问责12人，其中科级干部5人」, 「党的领导方面87个、党的建设方面101个」
+_LINKS = (("list", _LIST_LINK), ("part", _PART_LINK), ("list", _CATEGORY_ITEM))
 _SENT_END_CHARS = "。！？；!?;\n"
 #: a sentence end; a half-width period only when no digit or Latin letter follows (94.76%. 对…, not 1.2万 or gov.cn)
 _SENT_END = re.compile(f"[{_SENT_END_CHARS}]|\\.(?![\\dA-Za-z])")
@@ -344,12 +347,9 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
         indicator, rule = classify_figure(text, fig, rules=rules)
         if indicator == "other" and prev is not None and prev[1] != "other" and prev[0].unit == fig.unit:
             between = text[prev[0].end:fig.start]
-            if _LIST_LINK.fullmatch(between):
-                indicator, rule = prev[1], "list"  # 分别发现问题214个、187个和165个，合计566个
-            elif _PART_LINK.fullmatch(between):
-                indicator, rule = prev[1], "part"  # 问责12人，其中科级干部5人
-            elif _CATEGORY_ITEM.fullmatch(between):
-                indicator, rule = prev[1], "list"  # 党的领导方面87个、党的建设方面101个
+            link = next((name for name, rx in _LINKS if rx.fullmatch(between)), None)
+            if link:
+                indicator, rule = prev[1], link
         prev = (fig, indicator)
         if fig.unit in TIME_UNITS and indicator != "inspection_duration":
             continue
@@ -373,6 +373,8 @@ def _table_rows(text: str) -> list[tuple[int, int, list[tuple[int, int]], list[t
     """Data rows of the text tables in ``text``: ``(line_start, line_end, cells, header_cells)`` with
     cells as ``(start, end)`` offsets; a table's first row is its header."""
     out = []
+    if "|" not in text and "｜" not in text:
+        return out
     header = None
     pos = 0
     for line in text.split("\n"):
