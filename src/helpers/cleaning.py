@@ -229,9 +229,14 @@ class CleanText:
 
 
 # ----------------------------------------------------------------------------- char-level edits
-def _codes(s: str) -> np.ndarray:
-    """The code points of ``s`` as a numpy array."""
+def code_points(s: str) -> np.ndarray:
+    """The code points of ``s`` as a numpy array (read-only; lone surrogates pass through)."""
     return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def from_code_points(codes: np.ndarray) -> str:
+    """The string of a numpy array of code points (the inverse of :func:`code_points`)."""
+    return codes.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _delete(s: str, idx: np.ndarray, pattern: re.Pattern) -> tuple[str, np.ndarray]:
@@ -285,7 +290,7 @@ def _remove_spaces(s: str, idx: np.ndarray) -> tuple[str, np.ndarray]:
     """Drop OCR spaces while carrying the offsets: every run of spaces (see ``_SPACES``) goes,
     except one space between Latin words and between numbers that are not one split digit group
     (:func:`_space_repl`). Runs beside Chinese characters, the common case, are decided with numpy."""
-    codes = _codes(s)
+    codes = code_points(s)
     cls = _char_classes()[np.minimum(codes, 0xFFFF)]
     cls[codes > 0xFFFF] = _MAY_STAY  # astral characters: let _space_repl decide
     spaces = (cls & _IS_SPACE).astype(bool)
@@ -303,7 +308,7 @@ def _remove_spaces(s: str, idx: np.ndarray) -> tuple[str, np.ndarray]:
         codes = codes.copy()
         codes[starts[kept]] = 0x20
     mask = ~spaces
-    return codes[mask].tobytes().decode("utf-32-le", "surrogatepass"), idx[mask]
+    return from_code_points(codes[mask]), idx[mask]
 
 
 # ----------------------------------------------------------------------------- line joining
@@ -454,7 +459,7 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     if simplify and text:
         simple = _simplify_aligned(text)
         if simple != text:
-            before, after = _codes(text), _codes(simple)
+            before, after = code_points(text), code_points(simple)
             han = int(np.count_nonzero(((before >= 0x3400) & (before <= 0x9FFF)) | ((before >= 0xF900) & (before <= 0xFAFF))))
             script = "traditional" if np.count_nonzero(before != after) / (han or 1) > 0.05 else "simplified"
             text = simple
@@ -488,7 +493,7 @@ def _printed_widths(lines: list[str]) -> list[float]:
     """Printed width of each raw line (CJK and full-width characters 1, ASCII 0.5, after stripping and collapsing spaces)."""
     if not lines:
         return []
-    codes = _codes(_SPACES.sub(" ", "\n".join(s.strip() for s in lines)))
+    codes = code_points(_SPACES.sub(" ", "\n".join(s.strip() for s in lines)))
     # UTF-8 length decides: ASCII 0.5, two bytes 0.75, CJK (three bytes) 1, four bytes 1.25
     weight = np.where(codes < 0x80, 0.5, np.where(codes < 0x800, 0.75, np.where(codes < 0x10000, 1.0, 1.25)))
     breaks = np.flatnonzero(codes == 10)
@@ -526,7 +531,7 @@ def _assemble(whole: str, idx: np.ndarray, at: list[int], lens: list[int], joins
     letters), any other line starts a new paragraph after a newline."""
     if not at:
         return "", np.zeros(0, dtype=np.int64), []
-    codes = _codes(whole).copy()
+    codes = code_points(whole).copy()
     out_idx = idx.copy()
     keep = codes != 10
     at_a, len_a = np.asarray(at), np.asarray(lens)
@@ -546,7 +551,7 @@ def _assemble(whole: str, idx: np.ndarray, at: list[int], lens: list[int], joins
     fields = zip(out_pos[at_a[opens]].tolist(), (out_pos[at_a[closes] + len_a[closes] - 1] + 1).tolist(),
                  first[opens].tolist(), (last[closes] + 1).tolist(), (closes - opens + 1).tolist())
     paragraphs = [Paragraph(a, b, ra, rb, n_lines=n) for a, b, ra, rb, n in fields]
-    text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    text = from_code_points(codes[keep])
     return text, out_idx[keep], paragraphs
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cleaning import CleanText
+from .cleaning import CleanText, code_points
 from .cues import (BRIEF_START, BYLINE, CAPTION_END, CAPTION_START, CONTINUED_FROM, CONTINUED_TO, EDITOR_NOTE,
                    FEATURE_SUBTITLE, PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, is_table_row,
                    looks_like_names, name_signature)
@@ -124,7 +124,7 @@ class Cohesion:
 
     def _build(self) -> None:
         lens = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
-        chars = np.frombuffer("\n".join(self.texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        chars = code_points("\n".join(self.texts))
         cjk = (chars >= 0x3400) & (chars <= 0x9FFF)
         left = np.flatnonzero(cjk[:-1] & cjk[1:])  # bigram = chars[k], chars[k + 1]
         codes = (chars[left].astype(np.int64) << 21) | chars[left + 1]
