@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.cleaning import clean_text
-from helpers.config import RAW_DATA_DIR
-from helpers.tokenize import ChineseTokenizer, backend_agreement
+from helpers.pages.cleaning import clean_text
+from helpers.core.config import RAW_DATA_DIR
+from helpers.words.tokens import ChineseTokenizer, backend_agreement
 
 
 def seed_texts(raw_dir: Path) -> list[str]:

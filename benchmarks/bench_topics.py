@@ -1,7 +1,7 @@
 """Benchmark LDA fitting: scikit-learn (the default backend) beside tomotopy, in the same run.
 
 A synthetic corpus of ``--docs`` documents (10,000) drawn from ``--k`` (10) planted topics, fitted
-with :class:`helpers.topics.TopicModel` at the project's defaults (sklearn: 20 batch variational
+with :class:`helpers.topics.models.TopicModel` at the project's defaults (sklearn: 20 batch variational
 passes; tomotopy: 200 Gibbs sweeps, one worker) and, for reference, sklearn's online learning.
 Prints fit seconds, the ratio to tomotopy and how well each recovers the planted topics (mean
 matched cosine with the true topic-word distributions), so speed is compared at known quality.
@@ -31,7 +31,7 @@ import time
 
 import numpy as np
 
-from helpers.topics import DEFAULT_MAX_ITER, TopicModel, match_topics, synthetic_corpus
+from helpers.topics.models import DEFAULT_MAX_ITER, TopicModel, match_topics, synthetic_corpus
 
 
 def recovery(model: TopicModel, truth: np.ndarray, vocab: list[str]) -> float:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.config import PROJECT_ROOT
+from helpers.core.config import PROJECT_ROOT
 
 RAW_DIR = PROJECT_ROOT / "data" / "raw"
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -27,7 +27,7 @@ def gold_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def documents(raw_dir):
-    from helpers.corpus import load_corpus
+    from helpers.ingest.corpus import load_corpus
 
     return load_corpus(raw_dir)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.cleaning import boilerplate_reason, clean_text, normalize_for_matching, to_simplified
+from helpers.pages.cleaning import boilerplate_reason, clean_text, normalize_for_matching, to_simplified
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -184,7 +184,7 @@ SPACEY = st.lists(st.sampled_from(["巡察", "4", "858", "2020", "GDP", "growth"
 @settings(max_examples=300, deadline=None)
 def test_space_removal_equals_the_plain_regex_rule(text):
     """The numpy fast path of OCR-space removal gives what one regex substitution gives."""
-    from helpers.cleaning import _SPACES, _remove_spaces, _space_repl
+    from helpers.pages.cleaning import _SPACES, _remove_spaces, _space_repl
 
     out, idx = _remove_spaces(text, np.arange(len(text)))
     expected = _SPACES.sub(lambda m: _space_repl(m.string, m.start(), m.end()), text)
@@ -205,7 +205,7 @@ def test_lone_surrogates_are_dropped_and_raw_is_kept():
 @settings(max_examples=300, deadline=None)
 def test_line_cue_first_characters_cover_the_line_cues(line):
     """LINE_CUE_FIRST is a shortcut written by hand: it must hold the first character of every cue."""
-    from helpers.cues import LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST
+    from helpers.pages.cues import LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST
 
     if LINE_BYLINE.match(line) or LINE_CONTINUED.match(line):
         assert line[0] in LINE_CUE_FIRST

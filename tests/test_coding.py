@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from helpers.coding import code_articles, code_crosstab, load_codebook
+from helpers.words.coding import code_articles, code_crosstab, load_codebook
 
 BOOK = pd.DataFrame(dict(
     code=["sanction", "sanction", "rectify", "numbers"],

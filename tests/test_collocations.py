@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from helpers.collocations import collocations, g2_2x2
+from helpers.words.collocations import collocations, g2_2x2
 
 
 def _tokens(*units: list[str], sentences: bool = False) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.cli import main
-from helpers.corpus import DOCUMENT_COLUMNS, ManifestError, corpus_summary, decode_bytes, load_corpus
+from helpers.ingest.corpus import DOCUMENT_COLUMNS, ManifestError, corpus_summary, decode_bytes, load_corpus
 
 SIMPLIFIED = "市委巡察组共发现问题4858件，整改率98%，移交问题线索915件。\n"
 TRADITIONAL = "市委巡察組共發現問題4858件，整改率98%，移交問題線索915件。\n"

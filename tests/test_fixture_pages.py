@@ -126,7 +126,7 @@ def norm(s: str) -> str:
 @lru_cache(maxsize=None)
 def run_pipeline(fixture_set: str = "pages"):
     """Articles and (relevant-only) metrics of every page of one fixture set, from a temporary copy of its folder."""
-    from helpers.corpus import load_corpus
+    from helpers.ingest.corpus import load_corpus
     from helpers.pipeline import extract_document_metrics, segment_documents
 
     with tempfile.TemporaryDirectory() as tmp:

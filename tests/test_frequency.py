@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.frequency import attach_metadata, dispersion, frequency_table
+from helpers.words.frequency import attach_metadata, dispersion, frequency_table
 
 
 def _tokens(parts: dict[str, list[str]]) -> pd.DataFrame:

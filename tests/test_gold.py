@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from helpers.cleaning import to_simplified
+from helpers.pages.cleaning import to_simplified
 from helpers.cli import main
 
 
@@ -53,7 +53,7 @@ def test_every_figure_points_at_its_raw_text(outputs, documents):
 
 
 def test_every_article_points_at_its_raw_span(outputs, documents):
-    from helpers.cleaning import normalize_for_matching
+    from helpers.pages.cleaning import normalize_for_matching
 
     arts = pd.read_csv(outputs / "segments.csv", keep_default_na=False)
     raw = dict(zip(documents["doc_id"], documents["text"]))

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.io import provenance_path, read_provenance, read_table, sha256_file, write_table
+from helpers.core.tables import provenance_path, read_provenance, read_table, sha256_file, write_table
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from helpers.keyness import adjust_pvalues, chi2_2x2, keyness, keyness_from_counts
+from helpers.words.keyness import adjust_pvalues, chi2_2x2, keyness, keyness_from_counts
 
 
 @pytest.mark.parametrize("a, b, nt, nr", [

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.keywords import tfidf_params, tfidf_top_terms, token_lists
+from helpers.topics.keywords import tfidf_params, tfidf_top_terms, token_lists
 
 # d1 = 巡察 整改 整改 | d2 = 巡察 问题 | d3 = 问题 问题 反馈       (n = 3 documents)
 # df: 巡察 2, 整改 1, 问题 2, 反馈 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.kwic import kwic, kwic_to_html, kwic_tokens, sort_kwic
+from helpers.words.kwic import kwic, kwic_to_html, kwic_tokens, sort_kwic
 
 ARTS = pd.DataFrame(dict(
     doc_id=["d1", "d1", "d2"], article=[1, 2, 1],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.metrics import extract_metrics
+from helpers.figures.metrics import extract_metrics
 
 
 def indicator_of(sentence: str, value: float) -> str | None:
@@ -74,7 +74,7 @@ TABLE_PAGE = """各轮巡察情况如下：
 
 
 def test_text_tables_are_read_cell_by_cell():
-    from helpers.cleaning import clean_text
+    from helpers.pages.cleaning import clean_text
 
     clean = clean_text(TABLE_PAGE)
     assert "| 轮次 |" not in clean.text and "|轮次|巡察对象|" in clean.text  # the header is kept, not navigation

@@ -7,7 +7,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from helpers.network import cooccurrence_network, network_tables, plot_network, write_graphml
+from helpers.words.network import cooccurrence_network, network_tables, plot_network, write_graphml
 
 
 def _tokens() -> pd.DataFrame:

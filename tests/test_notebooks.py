@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.config import PROJECT_ROOT, Paths
+from helpers.core.config import PROJECT_ROOT, Paths
 from helpers.pipeline import run_all
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

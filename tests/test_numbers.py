@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.numbers import find_numbers, parse_chinese_int, parse_number
+from helpers.core.numerals import find_numbers, parse_chinese_int, parse_number
 
 CN_DIGITS = "零一二三四五六七八九"
 

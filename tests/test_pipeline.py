@@ -6,7 +6,7 @@ import logging
 import pandas as pd
 
 from helpers.cli import main
-from helpers.corpus import load_corpus
+from helpers.ingest.corpus import load_corpus
 from helpers.pipeline import extract_document_metrics, segment_documents
 
 

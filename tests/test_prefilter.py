@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.cleaning import BOILERPLATE_FILE, boilerplate_reasons, load_boilerplate_rules
-from helpers.prefilter import LiteralIndex, required_literals
+from helpers.pages.cleaning import BOILERPLATE_FILE, boilerplate_reasons, load_boilerplate_rules
+from helpers.pages.prefilter import LiteralIndex, required_literals
 
 PATTERNS = [
     r"^来源[:：]",

@@ -1,7 +1,7 @@
 """Relevance: the transparent term score on invented articles."""
 from __future__ import annotations
 
-from helpers.relevance import score_text
+from helpers.pages.relevance import score_text
 
 XUNCHA = ("县委第二巡察组进驻县卫健局开展常规巡察。巡察组通过个别谈话、调阅资料等方式，发现问题23个，"
           "移交问题线索4件。被巡察单位党组织对照巡察反馈意见逐项整改，巡察整改取得阶段性成效。")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.cleaning import clean_text
-from helpers.cues import SECTION_NUMBER
-from helpers.segmentation import paragraphs_of, segment_paragraphs
+from helpers.pages.cleaning import clean_text
+from helpers.pages.cues import SECTION_NUMBER
+from helpers.pages.segmentation import paragraphs_of, segment_paragraphs
 
 
 def segments(page: str):
@@ -79,6 +79,6 @@ def test_a_feature_article_keeps_its_unnumbered_subheads():
     ("吗？", False),
 ])
 def test_short_questions_are_headlines_unless_someone_asks_them(line, headline):
-    from helpers.segmentation import is_headline
+    from helpers.pages.segmentation import is_headline
 
     assert is_headline(line) is headline

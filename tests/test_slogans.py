@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.slogans import count_slogans, extract_slogans, load_slogans, pattern_slogans
+from helpers.words.slogans import count_slogans, extract_slogans, load_slogans, pattern_slogans
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -9,8 +9,8 @@ import jieba
 import pandas as pd
 import pytest
 
-from helpers.config import PROJECT_ROOT
-from helpers.tokenize import (DOMAIN_DICT, ChineseTokenizer, backend_agreement, dictionary_diff,
+from helpers.core.config import PROJECT_ROOT
+from helpers.words.tokens import (DOMAIN_DICT, ChineseTokenizer, backend_agreement, dictionary_diff,
                               load_stopwords, parse_user_dict, tokenize_articles, validate_user_dict)
 
 
@@ -26,7 +26,7 @@ def plain() -> ChineseTokenizer:
 
 @pytest.fixture(scope="module")
 def seed_texts() -> list[str]:
-    from helpers.cleaning import clean_text
+    from helpers.pages.cleaning import clean_text
 
     files = sorted((PROJECT_ROOT / "data" / "raw").glob("*.txt"))
     return [clean_text(f.read_text(encoding="utf-8")).text for f in files]
@@ -89,7 +89,7 @@ def test_validate_clean_dict_has_no_issues(tmp_path):
 
 def test_problems_are_logged_as_warnings(tmp_path, caplog):
     p = _write(tmp_path, "u.txt", "\ufeff发现问题 1 n\r\n".encode("utf-8"))
-    with caplog.at_level("WARNING", logger="helpers.tokenize"):
+    with caplog.at_level("WARNING", logger="helpers.words.tokens"):
         ChineseTokenizer(user_dict=p, use_domain_dict=False).cut("发现问题")
     text = caplog.text
     assert "byte-order mark" in text and "CRLF" in text and "still segmented as 发现/问题" in text

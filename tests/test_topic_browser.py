@@ -6,9 +6,9 @@ import re
 import numpy as np
 import pytest
 
-from helpers.topic_browser import (browser_html, browser_topic_map, external_references, prepare_browser,
+from helpers.topics.browser import (browser_html, browser_topic_map, external_references, prepare_browser,
                                    save_topic_browser)
-from helpers.topics import TopicModel, synthetic_corpus
+from helpers.topics.models import TopicModel, synthetic_corpus
 
 WORDS = [["巡察", "整改", "反馈", "问题", "督促", "落实", "清单", "销号"],
          ["扶贫", "产业", "合作社", "增收", "帮扶", "农户", "项目", "资金"],

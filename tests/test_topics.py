@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.topics import (TopicModel, choose_k, k_selection_summary, match_topics, plot_doc_topic_heatmap,
+from helpers.topics.models import (TopicModel, choose_k, k_selection_summary, match_topics, plot_doc_topic_heatmap,
                             plot_k_selection, plot_topic_terms, select_k, synthetic_corpus, tidy_doc_topic,
                             topic_coherence, topic_stability)
 
@@ -230,7 +230,7 @@ def test_model_coherence_per_topic(corpus):
 
 
 def test_charts_render_chinese(corpus, token_table, tmp_path):
-    from helpers.plotting import save_figure
+    from helpers.viz.theme import save_figure
 
     texts, _ = corpus
     model = TopicModel(3, random_state=0, max_iter=10).fit(token_table)

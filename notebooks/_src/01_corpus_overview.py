@@ -28,9 +28,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.corpus import corpus_summary, load_corpus
-from helpers.io import write_table
-from helpers.plotting import save_figure, set_theme
+from helpers.ingest.corpus import corpus_summary, load_corpus
+from helpers.core.tables import write_table
+from helpers.viz.theme import save_figure, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()

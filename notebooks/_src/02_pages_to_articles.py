@@ -24,11 +24,11 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.cleaning import clean_text
-from helpers.io import read_table, write_table
+from helpers.pages.cleaning import clean_text
+from helpers.core.tables import read_table, write_table
 from helpers.pipeline import segment_documents
-from helpers.plotting import save_figure, set_theme
-from helpers.segmentation import paragraphs_of
+from helpers.viz.theme import save_figure, set_theme
+from helpers.pages.segmentation import paragraphs_of
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()
@@ -167,5 +167,5 @@ else:
 # 1. Print `paragraphs_of(clean_text(raw))` for one page and find a subhead that did *not* start a new
 #    article. What was its cohesion? (Run with logging at DEBUG level to see it.)
 # 2. Add 巡视 with weight 1.0 to a copy of `relevance_terms.csv` and score the articles again with
-#    `helpers.relevance.score_articles(articles, terms_file=...)`: which labels change?
+#    `helpers.pages.relevance.score_articles(articles, terms_file=...)`: which labels change?
 # 3. Which cleaning step would you distrust most for a page scanned in two columns? Why?

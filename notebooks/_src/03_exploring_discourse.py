@@ -23,16 +23,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.coding import code_articles, code_crosstab
-from helpers.collocations import collocations
-from helpers.frequency import dispersion, frequency_table
-from helpers.io import read_table, write_table
-from helpers.keyness import keyness
-from helpers.kwic import kwic, kwic_to_html
-from helpers.network import cooccurrence_network, plot_network, write_graphml
-from helpers.plotting import save_figure, set_theme
-from helpers.slogans import count_slogans, extract_slogans
-from helpers.tokenize import ChineseTokenizer
+from helpers.words.coding import code_articles, code_crosstab
+from helpers.words.collocations import collocations
+from helpers.words.frequency import dispersion, frequency_table
+from helpers.core.tables import read_table, write_table
+from helpers.words.keyness import keyness
+from helpers.words.kwic import kwic, kwic_to_html
+from helpers.words.network import cooccurrence_network, plot_network, write_graphml
+from helpers.viz.theme import save_figure, set_theme
+from helpers.words.slogans import count_slogans, extract_slogans
+from helpers.words.tokens import ChineseTokenizer
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()
@@ -165,5 +165,5 @@ code_crosstab(coded, by="place", articles=relevant)[["code", "place", "n_coded",
 #
 # 1. Run `kwic(relevant, "巡察.{0,2}组", regex=True)`: which kinds of teams are named?
 # 2. Compare MI and logDice for the collocates of 整改. Why does MI put rare words first?
-# 3. Add a term to a copy of the domain dictionary and use `helpers.tokenize.dictionary_diff` to see
+# 3. Add a term to a copy of the domain dictionary and use `helpers.words.tokens.dictionary_diff` to see
 #    which tokens change.

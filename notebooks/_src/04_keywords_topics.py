@@ -23,13 +23,13 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.io import read_table, write_table
-from helpers.keywords import tfidf_top_terms
+from helpers.core.tables import read_table, write_table
+from helpers.topics.keywords import tfidf_top_terms
 from helpers.pipeline import paragraph_table
-from helpers.plotting import save_figure, set_theme
-from helpers.tokenize import ChineseTokenizer
-from helpers.topic_browser import save_topic_browser
-from helpers.topics import (TopicModel, choose_k, plot_doc_topic_heatmap, plot_k_selection, plot_topic_terms,
+from helpers.viz.theme import save_figure, set_theme
+from helpers.words.tokens import ChineseTokenizer
+from helpers.topics.browser import save_topic_browser
+from helpers.topics.models import (TopicModel, choose_k, plot_doc_topic_heatmap, plot_k_selection, plot_topic_terms,
                             select_k, topic_stability)
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -24,10 +24,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.io import read_table, write_table
-from helpers.metrics import INDICATORS_FILE, classify_figure, extract_metrics, find_figures
+from helpers.core.tables import read_table, write_table
+from helpers.figures.metrics import INDICATORS_FILE, classify_figure, extract_metrics, find_figures
 from helpers.pipeline import extract_document_metrics
-from helpers.plotting import save_figure, set_theme
+from helpers.viz.theme import save_figure, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()
@@ -128,7 +128,7 @@ else:
 import shutil
 import tempfile
 
-from helpers.metrics import load_indicator_rules
+from helpers.figures.metrics import load_indicator_rules
 
 tmp = Path(tempfile.mkdtemp()) / "indicators.csv"
 shutil.copy(INDICATORS_FILE, tmp)

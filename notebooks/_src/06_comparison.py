@@ -23,10 +23,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.compare import (KEY_INDICATORS, figure_density, group_bootstrap, indicator_ratios, indicator_table,
+from helpers.compare.comparison import (KEY_INDICATORS, figure_density, group_bootstrap, indicator_ratios, indicator_table,
                              write_workbook)
-from helpers.io import read_table, write_table
-from helpers.plotting import plot_indicator_grid, plot_intervals, save_figure, set_theme
+from helpers.core.tables import read_table, write_table
+from helpers.viz.theme import plot_indicator_grid, plot_intervals, save_figure, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()
@@ -60,7 +60,7 @@ plt.show()
 
 # %%
 ratios = indicator_ratios(metrics, documents)
-write_table(ratios, processed / "ratios.csv", step="compare", config={"ratios": "helpers.compare.RATIOS"})
+write_table(ratios, processed / "ratios.csv", step="compare", config={"ratios": "helpers.compare.comparison.RATIOS"})
 ratios[["place", "admin_level", "scope_period", "label", "numerator", "denominator", "value"]].round(2)
 
 # %%
@@ -137,7 +137,7 @@ print(workbook)
 #
 # ## Your turn
 #
-# 1. Add a ratio to a copy of `helpers.compare.RATIOS` (e.g. leads concluded per lead transferred) and
+# 1. Add a ratio to a copy of `helpers.compare.comparison.RATIOS` (e.g. leads concluded per lead transferred) and
 #    recompute `indicator_ratios`.
 # 2. Compute the numeric density by `place` instead of `admin_level`. Which interval is widest, and why?
 # 3. Find two figures for the same indicator with different periods. How would you convert them to a

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
-from .config import get_paths
+from helpers import __version__
+from helpers.core.config import get_paths
 
 log = logging.getLogger("helpers")
 
@@ -36,7 +36,7 @@ def _out(args, default: str) -> Path:
 
 
 def _load(args):
-    from .corpus import load_corpus
+    from helpers.ingest.corpus import load_corpus
 
     docs = load_corpus(_inputs(args), manifest=getattr(args, "manifest", None))
     if docs.empty:
@@ -46,7 +46,7 @@ def _load(args):
 
 # ----------------------------------------------------------------------------- commands
 def cmd_corpus(args) -> int:
-    from .io import write_table
+    from helpers.core.tables import write_table
 
     docs = _load(args)
     out = _out(args, "documents.csv")
@@ -60,8 +60,8 @@ def cmd_corpus(args) -> int:
 
 
 def cmd_segment(args) -> int:
-    from .io import write_table
-    from .pipeline import segment_documents
+    from helpers.core.tables import write_table
+    from helpers.pipeline import segment_documents
 
     docs = _load(args)
     arts = segment_documents(docs)
@@ -73,8 +73,8 @@ def cmd_segment(args) -> int:
 
 
 def cmd_metrics(args) -> int:
-    from .io import write_table
-    from .pipeline import extract_document_metrics
+    from helpers.core.tables import write_table
+    from helpers.pipeline import extract_document_metrics
 
     docs = _load(args)
     mets = extract_document_metrics(docs, relevant_only=not args.all_articles)
@@ -86,14 +86,14 @@ def cmd_metrics(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .pipeline import run_all
+    from helpers.pipeline import run_all
 
     paths = get_paths(raw=args.raw_dir, processed=args.processed_dir, reports=args.reports_dir)
     return run_all(paths, only=args.only, seed=args.seed)
 
 
 def cmd_report(args) -> int:
-    from .report import build_report
+    from helpers.viz.report import build_report
 
     paths = get_paths(raw=args.raw_dir, processed=args.processed_dir, reports=args.reports_dir)
     print(build_report(paths))

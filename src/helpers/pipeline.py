@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from .cleaning import CleanText, clean_text
-from .metrics import METRIC_COLUMNS, extract_metrics
-from .relevance import score_text
-from .segmentation import Segment, paragraphs_of, segment_paragraphs
+from .pages.cleaning import CleanText, clean_text
+from .figures.metrics import METRIC_COLUMNS, extract_metrics
+from .pages.relevance import score_text
+from .pages.segmentation import Segment, paragraphs_of, segment_paragraphs
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +118,8 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
 
     import papermill as pm
 
-    from .config import RANDOM_STATE
-    from .report import build_report
+    from .core.config import RANDOM_STATE
+    from .viz.report import build_report
 
     notebooks = sorted(paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
     if only:

@@ -23,7 +23,7 @@ def _find_root() -> Path:
 
 
 PROJECT_ROOT: Path = _find_root()
-PACKAGE_DATA_DIR: Path = Path(__file__).resolve().parent / "data"
+PACKAGE_DATA_DIR: Path = Path(__file__).resolve().parents[1] / "data"
 
 ENV_VARS = {
     "raw": "XUNCHA_RAW_DIR",

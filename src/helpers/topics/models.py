@@ -7,7 +7,7 @@ Topic numbers
 -------------
 Topics are numbered **1 … K everywhere**: the ``topic`` column of :attr:`TopicModel.topic_term_`,
 the ``topic_1 … topic_K`` columns of :attr:`TopicModel.doc_topic_`, the labels, the charts and the
-pyLDAvis browser (:mod:`helpers.topic_browser`), whose JavaScript counts topics from 1 and keeps
+pyLDAvis browser (:mod:`helpers.topics.browser`), whose JavaScript counts topics from 1 and keeps
 0 for "no topic selected". Topic ``k`` is row ``k - 1`` of :attr:`TopicModel.topic_word_`.
 
 Document unit: articles or paragraphs?
@@ -639,12 +639,12 @@ def plot_k_selection(result: pd.DataFrame, ax: Any = None, *,
     """Chart of :func:`select_k`: each metric against K, mean over seeds with the seeds as dots.
 
     ``ax``: None (a new figure with one panel per metric) or a sequence of as many Axes as
-    ``metrics``. Returns the Figure; save it with :func:`helpers.plotting.save_figure`.
+    ``metrics``. Returns the Figure; save it with :func:`helpers.viz.theme.save_figure`.
     Held-out perplexity: lower is better; coherence and stability: higher is better.
     """
     import matplotlib.pyplot as plt
 
-    from .plotting import use_chinese_font
+    from ..viz.theme import use_chinese_font
 
     use_chinese_font()
     metrics = [m for m in metrics if m in result.columns]
@@ -681,7 +681,7 @@ def plot_topic_terms(model: TopicModel, n_terms: int = 10, *, lambda_: float = 1
     """
     import matplotlib.pyplot as plt
 
-    from .plotting import use_chinese_font
+    from ..viz.theme import use_chinese_font
 
     use_chinese_font()
     tt = model.top_terms(n_terms, lambda_=lambda_)
@@ -722,7 +722,7 @@ def plot_doc_topic_heatmap(doc_topic: pd.DataFrame, group_col: str, *, articles:
     """
     import matplotlib.pyplot as plt
 
-    from .plotting import use_chinese_font
+    from ..viz.theme import use_chinese_font
 
     use_chinese_font()
     cols = [c for c in doc_topic.columns if c.startswith("topic_")]

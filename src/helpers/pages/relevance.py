@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import PACKAGE_DATA_DIR
+from ..core.config import PACKAGE_DATA_DIR
 
 TERMS_FILE = PACKAGE_DATA_DIR / "relevance_terms.csv"
 

@@ -44,7 +44,7 @@ def frequency_table(tokens: pd.DataFrame, *, by: Columns = None, articles: pd.Da
     Parameters
     ----------
     tokens:
-        A token table (``doc_id, article, token`` …, e.g. from :func:`helpers.tokenize.tokenize_articles`).
+        A token table (``doc_id, article, token`` …, e.g. from :func:`helpers.words.tokens.tokenize_articles`).
     by:
         Grouping column(s): any column of ``tokens``, or of ``articles`` when given (joined on
         ``doc_id``/``article``).

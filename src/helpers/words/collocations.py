@@ -67,7 +67,7 @@ def collocations(tokens: pd.DataFrame, node: str | None = None, *, window: int |
     ----------
     tokens:
         A token table with ``doc_id``, ``article``, ``position`` (and ``sentence`` for
-        ``boundary="sentence"``), e.g. from :func:`helpers.tokenize.tokenize_articles`.
+        ``boundary="sentence"``), e.g. from :func:`helpers.words.tokens.tokenize_articles`.
         Windows count the rows of the table, so tokens removed by the tokenizer (stopwords,
         punctuation) do not take window slots.
     node:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .config import PACKAGE_DATA_DIR
+from ..core.config import PACKAGE_DATA_DIR
 
 log = logging.getLogger(__name__)
 

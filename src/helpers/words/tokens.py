@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .config import PACKAGE_DATA_DIR
+from ..core.config import PACKAGE_DATA_DIR
 
 log = logging.getLogger(__name__)
 

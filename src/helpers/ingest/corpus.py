@@ -83,7 +83,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 def _common_ratio(text: str) -> float:
     """Share of Han characters that are common ones (GB2312 level 1 after t2s conversion)."""
-    from .cleaning import to_simplified
+    from ..core.script import to_simplified
 
     han = _CJK.findall(to_simplified(text))
     if not han:
@@ -115,7 +115,7 @@ def _most_plausible(data: bytes) -> tuple[str, str]:
 def detect_script(text: str, *, threshold: float = 0.05) -> str:
     """Return ``"traditional"`` when OpenCC's t2s changes more than ``threshold`` of the Han
     characters, ``"simplified"`` otherwise (``""`` for text without Han characters)."""
-    from .cleaning import to_simplified
+    from ..core.script import to_simplified
 
     han = _CJK.findall(text)
     if not han:

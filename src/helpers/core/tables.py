@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
+from .. import __version__
 from .config import PROJECT_ROOT
 
 log = logging.getLogger(__name__)

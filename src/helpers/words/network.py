@@ -145,7 +145,7 @@ def plot_network(graph: nx.Graph, *, ax=None, measure: str | None = None, random
     """
     import matplotlib.pyplot as plt
 
-    from .plotting import use_chinese_font
+    from ..viz.theme import use_chinese_font
 
     font = use_chinese_font()
     measure = measure or graph.graph.get("measure", "jaccard")

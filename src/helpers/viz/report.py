@@ -30,7 +30,7 @@ def _page(title: str, body: str, depth: int = 0) -> str:
     home = "../" * depth + "index.html"
     from pygments.formatters import HtmlFormatter
 
-    from .plotting import font_face_css
+    from .theme import font_face_css
 
     pyg = HtmlFormatter().get_style_defs(".highlight")
     chars = "".join(sorted(set(re.findall(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]", title + body))))

@@ -17,7 +17,8 @@ from typing import Iterable
 
 import numpy as np
 
-from .config import PACKAGE_DATA_DIR
+from ..core.config import PACKAGE_DATA_DIR
+from ..core.script import to_simplified
 from .cues import (CONTINUING, CREDIT_LABELS, LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST, TABLE_RULE, ends_sentence,
                    is_table_row)
 from .prefilter import LiteralIndex, required_literals
@@ -47,23 +48,6 @@ _FULLWIDTH = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
 
 
 # ----------------------------------------------------------------------------- script
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    for cfg in ("t2s", "t2s.json"):
-        try:
-            return opencc.OpenCC(cfg)
-        except Exception:  # noqa: BLE001 - the config name differs between opencc builds
-            continue
-    raise RuntimeError("OpenCC has no 't2s' configuration")
-
-
-def to_simplified(text: str) -> str:
-    """Convert traditional characters to simplified with OpenCC (``t2s``); other text is unchanged."""
-    return _t2s().convert(text) if text else text
-
-
 def _simplify_aligned(text: str) -> str:
     """t2s conversion that never changes the length (so the offset map stays valid)."""
     out = to_simplified(text)
@@ -82,7 +66,7 @@ def _simplify_aligned(text: str) -> str:
 @dataclass(frozen=True)
 class BoilerplateRule:
     """One line of ``boilerplate.csv``; ``needs``: strings of which every match contains one
-    (:func:`helpers.prefilter.required_literals`), used only to skip lines faster."""
+    (:func:`helpers.pages.prefilter.required_literals`), used only to skip lines faster."""
 
     reason: str
     pattern: re.Pattern

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import PACKAGE_DATA_DIR
-from .cues import is_table_row
-from .numbers import AR_NUM, CN_NUM, MULTIPLIERS, parse_number
+from ..core.config import PACKAGE_DATA_DIR
+from ..pages.cues import is_table_row
+from ..core.numerals import AR_NUM, CN_NUM, MULTIPLIERS, parse_number
 
 log = logging.getLogger(__name__)
 

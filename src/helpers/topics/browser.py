@@ -6,7 +6,7 @@ Topic numbers
 -------------
 pyLDAvis numbers topics from 1 and, by default, re-orders them by size. :func:`prepare_browser`
 keeps the model's order (``sort_topics=False``), so browser topic ``k`` is topic ``k`` of
-:attr:`helpers.topics.TopicModel.topic_term_`, ``doc_topic_`` (``topic_k``) and the charts. With
+:attr:`helpers.topics.models.TopicModel.topic_term_`, ``doc_topic_`` (``topic_k``) and the charts. With
 ``sort_topics=True`` (largest topic first, as pyLDAvis likes it) the numbers differ:
 :func:`browser_topic_map` gives the mapping, and the saved page prints it above the browser.
 """
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .topics import TopicModel
+from .models import TopicModel
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def _script_safe(text: str) -> str:
 
 def _font_face(chars: str) -> str:
     """An ``@font-face`` rule with the bundled Noto Sans SC cut down to ``chars`` (see plotting)."""
-    from .plotting import font_face_css
+    from ..viz.theme import font_face_css
 
     return font_face_css(chars)
 

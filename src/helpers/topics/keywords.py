@@ -251,7 +251,7 @@ def tfidf_top_terms(tokens: Docs, *, by: str | Sequence[str] = ARTICLE_UNIT, gro
 def tfidf_params(result: pd.DataFrame) -> dict[str, Any]:
     """The parameters that produced a :func:`tfidf_top_terms` table, as a JSON-serialisable dict.
 
-    Pass it as ``config=`` to :func:`helpers.io.write_table` so the table's provenance records it.
+    Pass it as ``config=`` to :func:`helpers.core.tables.write_table` so the table's provenance records it.
     """
     params = result.attrs.get("params")
     if params is None:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import PACKAGE_DATA_DIR
+from ..core.config import PACKAGE_DATA_DIR
 
 log = logging.getLogger(__name__)
 

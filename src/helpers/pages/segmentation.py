@@ -15,7 +15,7 @@ from .cleaning import CleanText, code_points
 from .cues import (BRIEF_START, BYLINE, CAPTION_END, CAPTION_START, CONTINUED_FROM, CONTINUED_TO, EDITOR_NOTE,
                    FEATURE_SUBTITLE, PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, is_table_row,
                    looks_like_names, name_signature)
-from .numbers import parse_number
+from ..core.numerals import parse_number
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Literal strings that every match of a regular expression must contain, read from its parse tree.
 
-A table of regex rules (the boilerplate rules of ``helpers.cleaning``) can then skip a page or a line
+A table of regex rules (the boilerplate rules of ``helpers.pages.cleaning``) can then skip a page or a line
 that holds none of a rule's literals, found for all rules in one scan, instead of running every regex
 on every line.
 """

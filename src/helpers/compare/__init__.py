@@ -1,0 +1,25 @@
+"""Stage 6 (notebook 06): comparing places, levels and years.
+
+Indicator tables, ratios within one report, bootstrap intervals, the Excel workbook.
+"""
+from __future__ import annotations
+
+from .comparison import (  # noqa: F401
+    indicator_table,
+    indicator_ratios,
+    bootstrap_ci,
+    group_bootstrap,
+    figure_density,
+    write_workbook,
+    KEY_INDICATORS,
+)
+
+__all__ = [
+    "indicator_table",
+    "indicator_ratios",
+    "bootstrap_ci",
+    "group_bootstrap",
+    "figure_density",
+    "write_workbook",
+    "KEY_INDICATORS",
+]

@@ -1,0 +1,28 @@
+"""Figures and HTML for humans: the plot theme with the bundled CJK font, the report page.
+
+Used by notebooks and by the stages that draw (network, topics); imports only from core.
+"""
+from __future__ import annotations
+
+from .theme import (  # noqa: F401
+    cjk_font_path,
+    use_chinese_font,
+    set_theme,
+    save_figure,
+    plot_indicator_grid,
+    plot_intervals,
+    font_face_css,
+)
+from .report import notebook_to_html, build_report  # noqa: F401
+
+__all__ = [
+    "cjk_font_path",
+    "use_chinese_font",
+    "set_theme",
+    "save_figure",
+    "plot_indicator_grid",
+    "plot_intervals",
+    "font_face_css",
+    "notebook_to_html",
+    "build_report",
+]
