@@ -13,21 +13,21 @@ with distractors. ``expected.json`` holds, per page, the articles in reading ord
   ``../shared/gold/taxonomy.md`` and ``negatives`` (clauses whose numbers must not be reported).
 
 Every check is one test id per page (``p01-segmentation``, ``p01-metric_recall`` …). Cases the current rules
-get wrong are listed in ``KNOWN_FAILURES`` with the reason; they run as ``xfail(strict=False)`` so CI stays
-green while the rules are being fixed, and turn into XPASS once fixed (then delete the entry).
+get wrong are listed, with the reason, in ``tests/fixtures/known_failures.csv`` (one file for every set);
+they run as strict xfails: a fix turns into an XPASS failure (then delete the row), a new failure fails.
 
 ``tests/fixtures/pages2/`` is a SECOND, BLIND set (pages p10–p17, same ``expected.json`` format plus a per-page
 ``encoding``; one page GBK, one Big5), written after the rules were tuned on the first set and never used to tune
-them: it measures how well the rules generalise. Its failures are listed in ``KNOWN_FAILURES2``. Do not weaken its
+them: it measures how well the rules generalise. Its failures are listed in ``known_failures.csv``. Do not weaken its
 expected answers to fit the output, and do not tune rules on it without writing a third blind set.
 
 ``tests/fixtures/pages3/`` is that THIRD BLIND set (p18–p25: a WeChat export, traditional OCR columns, a
 column of briefs, a GBK year-end review, a continued report, a feedback meeting, letter-spaced OCR digits, a
-page without 巡察 articles). Its first-run failures are listed in ``KNOWN_FAILURES3``; the figures of that first
+page without 巡察 articles). Its first-run failures are listed in ``known_failures.csv``; the figures of that first
 run are the honest estimate for unseen pages. ``tests/fixtures/pages4/`` (p26–p33: a wire story on 巡视, a
 Q&A, a long GBK review, back-to-back briefs, a PDF export, a traditional web page, a discipline-inspection
 page, a numbered summary) is the FOURTH blind set, written after the fixes the third prompted; its first-run
-failures are listed in ``KNOWN_FAILURES4``.
+failures are listed in ``known_failures.csv``.
 
 ``python tests/test_fixture_pages.py`` prints, for each set separately, overall figures (segmentation and
 value-/indicator-level P/R/F1) and every failure with its text.
@@ -59,49 +59,22 @@ PAGES = [page for name in SET_DIRS for page in SET_PAGES[name]]
 assert len(PAGE_SET) == len({p[:3] for p in PAGES}), "page prefixes must be unique across fixture sets"
 CHECKS = ["boilerplate", "segmentation", "relevance", "metric_recall", "metric_precision", "indicator", "qualifier", "negatives"]
 
-#: (page prefix, check) → why the current rules fail it. Remove an entry once the rules are fixed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    # (page prefix, check): reason — empty: every fixture check passes and is strict
-}
+#: (fixture set, page prefix, check) → why the current rules fail it: one data file for every set,
+#: run as strict xfails, so a fix shows up as XPASS (remove its row) and a new failure is never hidden.
+KNOWN_FAILURES_FILE = HERE / "fixtures" / "known_failures.csv"
 
-#: the same for the second, blind set (tests/fixtures/pages2): what the rules tuned on the first set get wrong.
-KNOWN_FAILURES2: dict[tuple[str, str], str] = {
-    # --- loading
-    # --- cleaning: page banners
-    # --- segmentation / relevance
-    ("p12", "segmentation"): "side-by-side PDF columns: the 巡察 report (left) and the grain report (right) are read line by line "
-                             "into one segment (MERGE #1+#2)",
-    ("p15", "segmentation"): "second 巡察 article starts with only a headline line (no blank line, no byline) right after the first "
-                             "article: both in one segment (MERGE #1+#2)",
-    # --- number parsing
-    # --- indicator rules
-    ("p12", "indicator"): "移交问题线索 / 11件 separated by the right column's text → other; 急 / 难愁盼问题46个 across lines → other",
-    ("p13", "indicator"): "table row 村（社区）提级巡察 → orgs_inspected, expected villages_inspected (the row label is not a plain village noun)",
-    # --- negatives / columns
-    ("p12", "metric_precision"): "merged columns: right-column figures 12.6万吨, 1.8万吨, 86个 reported; 两轮机动巡察中 (a re-mention) "
-                                 "reported as 2 轮",
-    ("p12", "negatives"): "两轮机动巡察中 (re-mention of the 2 rounds) reported as inspection_rounds 2 轮",
-}
 
-#: the same for the third, blind set (tests/fixtures/pages3), written after the work on the second.
-KNOWN_FAILURES3: dict[tuple[str, str], str] = {
-    # first blind run (2026-11-23): articles 22/26, value F1 0.941, indicator F1 0.880; after the general fixes it
-    # prompted: articles 24/26, value F1 1.000, indicator F1 1.000. Still open:
-    ("p25", "segmentation"): "photo caption strip merged into the article above it",
-}
+def _known_failures() -> dict[str, dict[tuple[str, str], str]]:
+    import csv
 
-#: the same for the fourth, blind set (tests/fixtures/pages4), written after the fixes prompted by the third.
-KNOWN_FAILURES4: dict[tuple[str, str], str] = {
-    # first blind run (2026-11-23): articles 36/39, value F1 0.980, indicator F1 0.945; after the general fixes it
-    # prompted: articles 39/39, value F1 0.996, indicator F1 0.993. Still open:
-    ("p26", "indicator"): "共计65万元 (problem money) → other; 反馈问题整改不到位的97个 → other",
-    ("p27", "metric_recall"): "2部电梯: unit 部 unknown",
-    ("p29", "metric_precision"): "9个党组织共需整改问题312个: 9 reported",
-    ("p32", "boilerplate"): "column labels of a discipline-inspection page (正风肃纪, 巡察之窗, 以案说纪 …) kept as kickers",
-    ("p33", "indicator"): "对区发改委,区农业农村局等12个区直单位党组织 (half-width commas as 、) → other",
-}
+    out: dict[str, dict[tuple[str, str], str]] = {name: {} for name in SET_DIRS}
+    with open(KNOWN_FAILURES_FILE, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out[row["fixture_set"]][(row["page"], row["check"])] = row["reason"]
+    return out
 
-SET_KNOWN = {"pages": KNOWN_FAILURES, "pages2": KNOWN_FAILURES2, "pages3": KNOWN_FAILURES3, "pages4": KNOWN_FAILURES4}
+
+SET_KNOWN = _known_failures()
 
 
 # ----------------------------------------------------------------------------- normalisation
@@ -287,7 +260,7 @@ def _params():
     for page in PAGES:
         for check in CHECKS:
             reason = SET_KNOWN[PAGE_SET[page]].get((page[:3], check))
-            marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
             out.append(pytest.param(page, check, id=f"{page[:3]}-{check}", marks=marks))
     return out
 
