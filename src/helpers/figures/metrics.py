@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 from ..core.config import PACKAGE_DATA_DIR
 from ..pages.cues import is_table_row
 from ..core.numerals import AR_NUM, CN_NUM, MULTIPLIERS, parse_number
+from .frames import CONFIDENCE, decide, read_frame
 
 log = logging.getLogger(__name__)
 
@@ -261,41 +263,64 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
         taken.append((m.start(), m.end()))
     for m in _PERCENT_CN.finditer(text):
         v = parse_number(m.group("num"))
-        if v is not None and not any(a <= m.start() < b for a, b in taken):
+        if v is not None and not _inside(taken, m.start()):
             out.append(Figure(m.start(), m.end(), _round(v), None, "%", QUALIFIERS.get(m.group("qpre") or "", ""),
                               m.group(0), True))
     for m in _FRACTION.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
-        if a < b and not any(x <= m.start() < y for x, y in taken):
+        if a < b and not _inside(taken, m.start()):
             out.append(Figure(m.start(), m.end(), _round(100 * a / b), None, "%",
                               QUALIFIERS.get(m.group("qpre") or "", ""), m.group(0), False))
     for m in _CHECKLIST.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
+        if not _inside(taken, m.start()):
             out.append(Figure(m.start("num"), m.end("num"), float(m.group("num")), None, "", "", m.group("num"), False))
     return sorted(out, key=lambda f: f.start)
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` falls in one of ``spans`` (sorted, not overlapping): a binary search."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and pos < spans[k][1]
 
 
 def _round(x: float) -> float:
     return float(round(x, 6))
 
 
+# Positions of sentence and clause ends (and all PERIOD/BODY matches) of the last few texts, found
+# once per text, so bounds and scopes are a binary search, not a scan back to the start of a page
+# without line breaks (which made a 10 MB page quadratic).
+_CLAUSE_START = re.compile(r"[，,；;。！？：:\n]")
+_CLAUSE_END = re.compile(r"[，,；;。！？\n]")
+_NEWLINE = re.compile(r"\n")
+_INDEX: dict[tuple[int, int], tuple[str, tuple[list[int], list[int], list[str]]]] = {}
+
+
+def _matches(text: str, pattern: re.Pattern) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and texts of ``pattern.finditer(text)``, cached for the last few texts."""
+    key = (id(text), id(pattern))
+    hit = _INDEX.pop(key, None)
+    if hit is None or hit[0] is not text:
+        found = list(pattern.finditer(text))
+        hit = (text, ([m.start() for m in found], [m.end() for m in found], [m.group(0) for m in found]))
+        if len(_INDEX) >= 32:
+            _INDEX.pop(next(iter(_INDEX)))  # the least recently used
+    _INDEX[key] = hit
+    return hit[1]
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The sentence around ``pos``: after the last sentence end before it, up to the next one
     (a half-width period ends a sentence unless a digit or letter follows it: 94.76%. 对…)."""
-    a = max(text.rfind(c, 0, pos) for c in _SENT_END_CHARS)
-    dot = text.rfind(".", a + 1, pos)
-    while dot >= 0 and re.match(r"[\dA-Za-z]", text[dot + 1:dot + 2]):
-        dot = text.rfind(".", a + 1, dot)
-    a = max(a, dot) + 1
-    m = _SENT_END.search(text, pos)
-    b = m.start() if m else len(text)
-    return a, b
+    ends = _matches(text, _SENT_END)[0]
+    k = bisect_left(ends, pos)
+    return (ends[k - 1] + 1 if k else 0), (ends[k] if k < len(ends) else len(text))
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    a = max(text.rfind(c, 0, start) for c in "，,；;。！？：:\n") + 1
-    cands = [i for i in (text.find(c, end) for c in "，,；;。！？\n") if i >= 0]
-    return a, (min(cands) if cands else len(text))
+    opens, closes = _matches(text, _CLAUSE_START)[0], _matches(text, _CLAUSE_END)[0]
+    k, j = bisect_left(opens, start), bisect_left(closes, end)
+    return (opens[k - 1] + 1 if k else 0), (closes[j] if j < len(closes) else len(text))
 
 
 def classify_figure(text: str, fig: Figure, *, rules: tuple[IndicatorRule, ...] | None = None,
@@ -315,17 +340,32 @@ def classify_figure(text: str, fig: Figure, *, rules: tuple[IndicatorRule, ...] 
     return "other", "unit"
 
 
+_SCAN_SPAN = 256  # longer than any PERIOD or BODY match and its look-ahead
+
+
+def _last_match(pattern: re.Pattern, text: str, lo: int, hi: int) -> str:
+    """The last match of ``pattern.finditer(text, lo, hi)`` (``""`` if none) in time independent of
+    ``hi - lo``: matches ending well before ``hi`` come from one scan of the whole text; only the last
+    ``_SCAN_SPAN`` characters, where ``hi`` may cut a match short, are scanned again. ``lo`` must not
+    fall inside a match (true for sentence and paragraph starts: PERIOD and BODY hold no end marks)."""
+    starts, ends, groups = _matches(text, pattern)
+    k = bisect_left(starts, hi - _SCAN_SPAN) - 1
+    if k >= 0 and starts[k] >= lo and ends[k] <= hi:
+        restart, last = ends[k], groups[k]
+    else:
+        restart, last = max(lo, hi - _SCAN_SPAN), ""
+    for m in pattern.finditer(text, restart, hi):
+        last = m.group(0)
+    return last
+
+
 def _scope(text: str, fig: Figure) -> tuple[str, str]:
     a, _ = _sentence_bounds(text, fig.start)
-    para_start = text.rfind("\n", 0, fig.start) + 1
-    period = ""
-    for lo in (a, para_start):
-        found = [m.group(0) for m in PERIOD.finditer(text, lo, fig.start)]
-        if found:
-            period = found[-1]
-            break
-    bodies = [m.group(0) for m in BODY.finditer(text, a, fig.start)]
-    return period, (bodies[-1] if bodies else "")
+    breaks = _matches(text, _NEWLINE)[0]
+    k = bisect_left(breaks, fig.start)
+    para_start = breaks[k - 1] + 1 if k else 0
+    period = _last_match(PERIOD, text, a, fig.start) or _last_match(PERIOD, text, para_start, fig.start)
+    return period, _last_match(BODY, text, a, fig.start)
 
 
 def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
@@ -344,12 +384,13 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
     for fig in find_figures(text, units_file=units_file):
         if fig.start in in_cells:
             continue  # read with its column header below
-        indicator, rule = classify_figure(text, fig, rules=rules)
+        frame = read_frame(text, fig.start, fig.end, fig.unit)
+        indicator, rule, source, confidence = decide(frame, *classify_figure(text, fig, rules=rules))
         if indicator == "other" and prev is not None and prev[1] != "other" and prev[0].unit == fig.unit:
             between = text[prev[0].end:fig.start]
             link = next((name for name, rx in _LINKS if rx.fullmatch(between)), None)
             if link:
-                indicator, rule = prev[1], link
+                indicator, rule, source, confidence = prev[1], link, "rule", CONFIDENCE["link"]
         prev = (fig, indicator)
         if fig.unit in TIME_UNITS and indicator != "inspection_duration":
             continue

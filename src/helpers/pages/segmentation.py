@@ -143,22 +143,35 @@ class Cohesion:
         new_pair[1:] |= para[1:] != para[:-1]
         df = np.bincount(gram_sorted[new_pair], minlength=self.n_grams)
         self.idf = np.log((1 + self.n) / (1 + df)) + 1
+        # bigrams are in page order, so paragraph i's are gram[offsets[i]:offsets[i + 1]]
+        self.offsets = np.searchsorted(self.para_of, np.arange(len(lens) + 1))
         self._built = True
+
+    def _grams(self, idxs: list[int]) -> np.ndarray:
+        """The bigram numbers of the paragraphs ``idxs``: only their own slices are read."""
+        if not self._built:
+            self._build()
+        parts = [self.gram[self.offsets[i]:self.offsets[i + 1]] for i in idxs]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=self.gram.dtype)
+
+    def _weights(self, idxs: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The non-zero entries of :meth:`vector`: sorted bigram numbers and their TF-IDF weights."""
+        ids, counts = np.unique(self._grams(sorted(set(idxs))), return_counts=True)
+        return ids, counts * self.idf[ids]
 
     def vector(self, idxs: list[int]) -> np.ndarray:
         """TF-IDF vector (over the page's bigrams) of the paragraphs ``idxs`` taken together."""
-        if not self._built:
-            self._build()
-        chosen = np.zeros(len(self.texts), dtype=bool)
-        chosen[list(idxs)] = True
-        return np.bincount(self.gram[chosen[self.para_of]], minlength=self.n_grams) * self.idf
+        grams = self._grams(sorted(set(idxs)))
+        return np.bincount(grams, minlength=self.n_grams) * self.idf
 
     def similarity(self, left: list[int], right: list[int]) -> float:
         if not left or not right:
             return 0.0
-        a, b = self.vector(left), self.vector(right)
+        # sparse: time in the size of the two windows, not of the page (a 50 MB page was quadratic)
+        (ia, a), (ib, b) = self._weights(left), self._weights(right)
         na, nb = float(np.sqrt(a @ a)), float(np.sqrt(b @ b))
-        return float(a @ b) / (na * nb) if na and nb else 0.0
+        _, ka, kb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+        return float(a[ka] @ b[kb]) / (na * nb) if na and nb else 0.0
 
 
 # ----------------------------------------------------------------------------- segmentation
