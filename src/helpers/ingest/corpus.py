@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from .metadata import canonical_header, normalize_record
+from .readers import (document_ids, merge_metadata, read_document, reader_columns, reader_for, report_unread,
+                      with_reader_files)
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +137,15 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     Raises :class:`ManifestError` naming the line and column of the first malformed row.
     """
     path = Path(path)
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
+    try:  # any encoding the pages may use (Excel on Chinese Windows saves GBK)
+        rows = list(csv.reader(io.StringIO(decode_bytes(path.read_bytes())[0].lstrip("\ufeff"), newline="")))
+    except ValueError as exc:
+        if "empty" not in str(exc):
+            raise ManifestError(f"{path}: cannot be read ({exc}); save it as CSV UTF-8") from None
+        rows = []
     if not rows:
         raise ManifestError(f"{path}: the manifest is empty (it needs at least a header with 'file')")
-    header = [h.strip() for h in rows[0]]
+    header = [canonical_header(h) for h in rows[0]]  # 文件名 → file, 层级 → admin_level …
     if "file" not in header:
         raise ManifestError(f"{path}: line 1: no 'file' column in the header {header}")
     records = []
@@ -146,6 +155,10 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
         if len(row) != len(header):
             raise ManifestError(f"{path}: line {lineno}: {len(row)} fields, the header has {len(header)}")
         rec = dict(zip(header, (c.strip() for c in row)))
+        try:  # 市级 → city, 繁体 → traditional; a value outside the allowed set is an error
+            rec = normalize_record(rec)
+        except ValueError as exc:
+            raise ManifestError(f"{path}: line {lineno}, {exc}") from None
         if not rec["file"]:
             raise ManifestError(f"{path}: line {lineno}, column 'file': empty file name")
         prec = rec.get("date_precision", "")
@@ -232,7 +245,7 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, manifest: str | Pat
     ``{"file", "reason"}``) and each is logged as a warning.
     """
     given = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
-    files = list_text_files(given)
+    files, unread = with_reader_files(list_text_files(given), given)  # + .html .docx .pdf .csv .xlsx .jsonl
     manifest_path = Path(manifest) if manifest is not None else _find_manifest(given)
     if manifest_path is None:
         log.warning("no %s found beside %s: metadata columns are left empty",
@@ -244,6 +257,9 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, manifest: str | Pat
     rows, skipped = [], []
     for f in files:
         data = f.read_bytes()
+        if reader_for(f) is not None:  # a web page, Word file, PDF or table export: helpers.ingest.readers
+            rows += read_document(f, data, decode=decode_bytes, detect=detect_script, skipped=skipped)
+            continue
         try:
             text, encoding = decode_bytes(data)
         except ValueError as exc:
@@ -256,10 +272,10 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, manifest: str | Pat
                          sha256=hashlib.sha256(data).hexdigest(), script_detected=detect_script(text)))
 
     docs = pd.DataFrame(rows, columns=["file", "path", "text", "encoding", "n_chars", "sha256",
-                                       "script_detected"])
-    docs["doc_id"] = _doc_ids(docs["path"].map(Path).tolist(), given)
+                                       "script_detected", *reader_columns(rows)])
+    docs["doc_id"] = document_ids(docs, given, _doc_ids)
     extra = [c for c in meta.columns if c not in ("file", *DOCUMENT_COLUMNS)]
-    docs = docs.merge(meta, on="file", how="left")
+    docs = merge_metadata(docs, meta)  # the manifest, then what a page or row states itself
     unlisted = docs.loc[docs[MANIFEST_COLUMNS].isna().all(axis=1), "file"].tolist()
     if manifest_path is not None and unlisted:
         log.warning("%d file(s) not in %s (metadata left empty): %s", len(unlisted), manifest_path,
@@ -270,9 +286,10 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, manifest: str | Pat
     for col in MANIFEST_COLUMNS:
         docs[col] = docs[col].fillna("").astype(str)
     docs["script"] = [m or d for m, d in zip(docs["script"], docs["script_detected"])]
-    docs = docs[DOCUMENT_COLUMNS + extra].sort_values("doc_id", kind="stable").reset_index(drop=True)
+    docs = docs[DOCUMENT_COLUMNS + extra + reader_columns(docs)].sort_values("doc_id", kind="stable").reset_index(drop=True)
     docs["n_chars"] = docs["n_chars"].astype("int64")
     docs.attrs["skipped"] = skipped
+    docs.attrs["unread"] = report_unread(unread)  # formats not read, listed once with how to convert them
     log.info("loaded %d document(s), skipped %d", len(docs), len(skipped))
     return docs
 
