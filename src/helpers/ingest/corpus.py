@@ -6,10 +6,14 @@ charset-normalizer, joins the metadata of ``manifest.csv``, and skips bad files 
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import logging
+import os
 import re
+import stat
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +40,11 @@ _BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x0
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
+# what a text page is made of: CJK, ASCII, whitespace, CJK and full-width punctuation (UTF-16 without BOM)
+_TEXTLIKE = re.compile(r"[\u3400-\u9fff\x20-\x7e\s\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7]")
+#: Manifest columns that name a column the documents table makes itself: read as ``manifest_<name>``.
+RESERVED_COLUMNS = ("doc_id", "path", "text", "encoding", "n_chars", "sha256", "script_detected")
 
 
 class ManifestError(ValueError):
@@ -54,8 +63,50 @@ class Skipped:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a file's bytes; return ``(text, encoding)``.
 
-    Raises ``ValueError`` with a human-readable reason for empty, binary or undecodable input.
+    Raises ``ValueError`` with a human-readable reason for empty, binary or undecodable input. UTF-8 with a
+    few undecodable bytes is kept, each bad byte sequence replaced by U+FFFD (:func:`decode_report` also
+    gives their offsets); UTF-16 without a byte-order mark is recognised by its NUL bytes.
     """
+    return decode_report(data)[:2]
+
+
+def _utf8_replacing(data: bytes, limit: int) -> tuple[str, list[int]] | None:
+    """UTF-8 with each undecodable sequence replaced by U+FFFD, and the byte offsets of those sequences;
+    None when there are more than ``limit`` of them."""
+    parts, bad, pos = [], [], 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            return "".join(parts), bad
+        except UnicodeDecodeError as exc:
+            if len(bad) >= limit:
+                return None
+            parts += [data[pos:pos + exc.start].decode("utf-8"), "\ufffd"]
+            bad.append(pos + exc.start)
+            pos += exc.end
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Text in UTF-16 without a byte-order mark: NUL bytes (the high half of ASCII characters) on one
+    side only, and a decoded text made of CJK, ASCII and punctuation."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    enc = "utf-16-le" if odd > 10 * even else "utf-16-be" if even > 10 * odd else None
+    if enc is None:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    if len(_TEXTLIKE.findall(text)) < 0.95 * len(text):
+        return None
+    return text, enc
+
+
+def decode_report(data: bytes) -> tuple[str, str, list[int]]:
+    """:func:`decode_bytes` with the byte offsets of the undecodable bytes replaced by U+FFFD (usually
+    none): ``(text, encoding, offsets)``."""
     if not data.strip():
         raise ValueError("empty file")
     for bom, enc in _BOMS:
@@ -66,12 +117,24 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 raise ValueError(f"has a {enc} byte-order mark but does not decode: {exc.reason}") from exc
             if not text.strip():
                 raise ValueError("empty file")
-            return text, {"utf-8-sig": "utf-8-sig"}.get(enc, f"{enc}-bom" if enc.startswith("utf-") else enc)
+            return text, {"utf-8-sig": "utf-8-sig"}.get(enc, f"{enc}-bom" if enc.startswith("utf-") else enc), []
+    bad: list[int] = []
     if b"\x00" in data:
-        raise ValueError("binary file (contains NUL bytes and no UTF-16/32 byte-order mark)")
+        found = _utf16_without_bom(data)
+        if found is None:
+            raise ValueError("binary file (contains NUL bytes and no UTF-16/32 byte-order mark)")
+        text, enc = found
+        if len(_CONTROL.findall(text)) > max(2, 0.01 * len(text)):
+            raise ValueError("binary file (too many control characters)")
+        return text, enc, bad
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
+        # clearly UTF-8 (many valid multi-byte characters) with a few bad bytes: keep it, mark them
+        mostly = _utf8_replacing(data, limit=max(8, min(200, len(data) // 300)))
+        if mostly is not None and len(_NON_ASCII.findall(mostly[0])) >= 20 * len(mostly[1]):
+            text, bad = mostly
+            return text, "utf-8", bad
         from charset_normalizer import from_bytes
 
         best = from_bytes(data, cp_isolation=_CANDIDATES).best()
@@ -83,7 +146,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             text, enc = _most_plausible(data)
     if len(_CONTROL.findall(text)) > max(2, 0.01 * len(text)):
         raise ValueError("binary file (too many control characters)")
-    return text, enc
+    return text, enc, bad
 
 
 def _common_ratio(text: str) -> float:
@@ -137,19 +200,41 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     Raises :class:`ManifestError` naming the line and column of the first malformed row.
     """
     path = Path(path)
+    try:
+        data = read_file_bytes(path)
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: no such manifest") from None
+    except (OSError, ValueError) as exc:
+        raise ManifestError(f"{path}: cannot be read: "
+                            f"{_os_reason(exc) if isinstance(exc, OSError) else exc}") from None
     try:  # any encoding the pages may use (Excel on Chinese Windows saves GBK)
-        rows = list(csv.reader(io.StringIO(decode_bytes(path.read_bytes())[0].lstrip("\ufeff"), newline="")))
+        text = decode_bytes(data)[0].lstrip("\ufeff")
     except ValueError as exc:
+        if b"\x00" in data and "empty" not in str(exc):
+            at = data.index(b"\x00")
+            line = data.count(b"\n", 0, at) + 1
+            raise ManifestError(f"{path}: line {line}: NUL byte at byte {at} "
+                                "(a damaged or binary file?); save it as CSV UTF-8") from None
         if "empty" not in str(exc):
             raise ManifestError(f"{path}: cannot be read ({exc}); save it as CSV UTF-8") from None
-        rows = []
+        text = ""
+    rows, starts = _csv_rows(text, path)
     if not rows:
         raise ManifestError(f"{path}: the manifest is empty (it needs at least a header with 'file')")
     header = [canonical_header(h) for h in rows[0]]  # 文件名 → file, 层级 → admin_level …
     if "file" not in header:
-        raise ManifestError(f"{path}: line 1: no 'file' column in the header {header}")
+        raise ManifestError(f"{path}: line {starts[0]}: no 'file' column in the header {header}")
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise ManifestError(f"{path}: line {starts[0]}: column(s) {', '.join(map(repr, twice))} appear more than "
+                            "once in the header")
+    for i, h in enumerate(header):
+        if h in RESERVED_COLUMNS:
+            log.warning("%s: line %d: column %r is a name the documents table gives itself; read as %r",
+                        path, starts[0], h, f"manifest_{h}")
+            header[i] = f"manifest_{h}"
     records = []
-    for lineno, row in enumerate(rows[1:], start=2):
+    for lineno, row in zip(starts[1:], rows[1:]):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -178,6 +263,33 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     return df
 
 
+def _csv_rows(text: str, path: Path) -> tuple[list[list[str]], list[int]]:
+    """The CSV records of ``text`` and the line each starts on (a quoted field may span lines); an
+    unclosed quote, a stray quote or a NUL character is a :class:`ManifestError` naming the line."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise ManifestError(f"{path}: line {line}, column {nul - text.rfind(chr(10), 0, nul)}: NUL character "
+                            "(a damaged file?); save it as CSV UTF-8")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, starts = [], []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise ManifestError(f"{path}: line {start}: a quoted field opened on this line is never closed "
+                                    "(a missing \")") from None
+            raise ManifestError(f"{path}: line {reader.line_num}: malformed CSV ({exc}); "
+                                "quote a field that holds a comma or a quote") from None
+        rows.append(row)
+        starts.append(start)
+    return rows, starts
+
+
 def _check_date(value: str, precision: str, where: str) -> None:
     formats = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
     pattern = formats.get(precision) or r"\d{4}(-\d{2}(-\d{2})?)?"
@@ -195,26 +307,121 @@ def _check_date(value: str, precision: str, where: str) -> None:
 
 
 # ----------------------------------------------------------------------------- loading
-def list_text_files(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Expand folders (recursively, ``*.txt``, hidden files ignored) and keep files as given."""
+_KINDS = [(stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")]
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot be read: {exc.strerror or exc}"
+
+
+def list_text_files(paths: str | Path | Iterable[str | Path], *, skipped: list[dict] | None = None) -> list[Path]:
+    """Expand folders (recursively, ``*.txt`` in any case) and keep files as given.
+
+    Nothing in a folder stops the listing: hidden files and folders, directories named ``*.txt``, FIFOs,
+    sockets, dangling links, link loops and unreadable folders are left out, each appended to ``skipped``
+    (``{"file", "reason"}``) when given. Symbolically linked folders are followed once (a link back to a
+    folder already searched is reported, not followed). A path that does not exist is an error.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    notes: list[dict] = [] if skipped is None else skipped
+
+    def skip(path, reason: str) -> None:
+        notes.append(Skipped(str(path), reason).__dict__)
+
     files: list[Path] = []
+    visited: set[tuple[int, int]] = set()
+    links: list[tuple[Path, os.stat_result]] = []
+
+    def walk(folder: Path) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            skip(folder, f"folder not searched: {_os_reason(exc)}")
+            return
+        for e in entries:
+            path = Path(e.path)
+            is_txt = e.name.lower().endswith(".txt")
+            try:
+                st = os.stat(e.path)  # follows links
+            except FileNotFoundError:
+                skip(path, "dangling symbolic link (its target does not exist)")
+                continue
+            except OSError as exc:
+                skip(path, _os_reason(exc))
+                continue
+            if e.name.startswith("."):
+                if stat.S_ISDIR(st.st_mode) or is_txt:
+                    skip(path, f"hidden {'folder' if stat.S_ISDIR(st.st_mode) else 'file'} (names starting "
+                               "with '.' are not read)")
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if is_txt:
+                    skip(path, "a folder named like a text file (its contents are searched)")
+                if e.is_symlink():
+                    links.append((path, st))  # after the real folders, so files keep their real paths
+                elif (st.st_dev, st.st_ino) not in visited:
+                    visited.add((st.st_dev, st.st_ino))
+                    walk(path)
+            elif is_txt:
+                if stat.S_ISREG(st.st_mode):
+                    files.append(path)
+                else:
+                    skip(path, f"not a regular file: {_kind(st.st_mode)}")
+
     for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*.txt")
-                                if not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        elif p.exists():
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no such file or folder: {p}"
+                                    + (" (a dangling symbolic link)" if p.is_symlink() else "")) from None
+        except OSError as exc:
+            skip(p, _os_reason(exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            visited.add((st.st_dev, st.st_ino))
+            walk(p)
+        elif stat.S_ISREG(st.st_mode):
             files.append(p)
         else:
-            raise FileNotFoundError(f"no such file or folder: {p}")
+            skip(p, f"not a regular file: {_kind(st.st_mode)}")
+    while links:  # linked folders, each followed once
+        path, st = links.pop(0)
+        if (st.st_dev, st.st_ino) in visited:
+            skip(path, "symbolic link to a folder already searched (a loop or a second way in); not followed")
+            continue
+        visited.add((st.st_dev, st.st_ino))
+        walk(path)
     seen, unique = set(), []
     for f in files:
-        key = f.resolve()
+        key = os.path.realpath(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular file. Anything else (a FIFO, socket, folder) is never opened for reading:
+    ``ValueError`` with the reason; ``OSError`` for permission and I/O errors."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError(f"not a regular file: {_kind(st.st_mode)}")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the two looks
+            raise ValueError("not a regular file")
+        return fh.read()
 
 
 def _find_manifest(paths: Sequence[Path]) -> Path | None:
@@ -245,7 +452,11 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, manifest: str | Pat
     ``{"file", "reason"}``) and each is logged as a warning.
     """
     given = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
-    files, unread = with_reader_files(list_text_files(given), given)  # + .html .docx .pdf .csv .xlsx .jsonl
+    skipped: list[dict] = []
+    listed = list_text_files(given, skipped=skipped)
+    for s in skipped:
+        log.warning("skipped %s: %s", s["file"], s["reason"])
+    files, unread = with_reader_files(listed, given)  # + .html .docx .pdf .csv .xlsx .jsonl
     manifest_path = Path(manifest) if manifest is not None else _find_manifest(given)
     if manifest_path is None:
         log.warning("no %s found beside %s: metadata columns are left empty",
@@ -254,18 +465,30 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, manifest: str | Pat
     else:
         meta = read_manifest(manifest_path)
 
-    rows, skipped = [], []
+    rows, warnings = [], []
     for f in files:
-        data = f.read_bytes()
+        try:
+            data = read_file_bytes(f)
+        except (OSError, ValueError) as exc:  # permission, I/O error, replaced by a FIFO …: skip this one file
+            reason = _os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            log.warning("skipped %s: %s", f, reason)
+            skipped.append(Skipped(str(f), reason).__dict__)
+            continue
         if reader_for(f) is not None:  # a web page, Word file, PDF or table export: helpers.ingest.readers
             rows += read_document(f, data, decode=decode_bytes, detect=detect_script, skipped=skipped)
             continue
         try:
-            text, encoding = decode_bytes(data)
+            text, encoding, bad = decode_report(data)
         except ValueError as exc:
             log.warning("skipped %s: %s", f, exc)
             skipped.append(Skipped(str(f), str(exc)).__dict__)
             continue
+        if bad:
+            shown = ", ".join(map(str, bad[:10])) + (" …" if len(bad) > 10 else "")
+            msg = (f"{len(bad)} undecodable byte sequence(s) replaced by U+FFFD (\ufffd) at byte offset(s) "
+                   f"{shown}; the page is kept")
+            log.warning("%s: %s", f, msg)
+            warnings.append(dict(file=str(f), kind="undecodable bytes", message=msg, offsets=bad))
         if not _CJK.search(text):
             log.warning("%s has no Chinese characters; loaded anyway", f)
         rows.append(dict(file=f.name, path=str(f), text=text, encoding=encoding, n_chars=len(text),
@@ -289,28 +512,29 @@ def load_corpus(paths: str | Path | Iterable[str | Path], *, manifest: str | Pat
     docs = docs[DOCUMENT_COLUMNS + extra + reader_columns(docs)].sort_values("doc_id", kind="stable").reset_index(drop=True)
     docs["n_chars"] = docs["n_chars"].astype("int64")
     docs.attrs["skipped"] = skipped
+    docs.attrs["warnings"] = warnings
+    if len(skipped) > 1:
+        counts = Counter(s["reason"].split(":")[0] for s in skipped)
+        log.warning("skipped %d file(s): %s (the list: corpus_summary(documents))", len(skipped),
+                    ", ".join(f"{n} × {r}" for r, n in counts.most_common()))
     docs.attrs["unread"] = report_unread(unread)  # formats not read, listed once with how to convert them
     log.info("loaded %d document(s), skipped %d", len(docs), len(skipped))
     return docs
 
 
 def _doc_ids(files: list[Path], given: list[Path]) -> list[str]:
-    """File stems, made unique with the folder path relative to the given root when stems repeat."""
+    """File stems, made unique with the path relative to the given folder when stems repeat (relative to
+    the files' common folder when that is not enough), so an id never depends on where the corpus lives."""
     stems = [f.stem for f in files]
     if len(set(stems)) == len(stems):
         return stems
-    roots = [g.resolve() for g in given if g.is_dir()]
-    out = []
-    for f in files:
-        rel = None
-        for r in roots:
-            try:
-                rel = f.resolve().relative_to(r)
-                break
-            except ValueError:
-                continue
-        out.append(str((rel or f).with_suffix("")).replace("\\", "/"))
-    return out
+    absolute = [Path(os.path.abspath(f)) for f in files]
+    roots = [Path(os.path.abspath(g)) for g in given if g.is_dir()]
+    rels = [next((f.relative_to(r) for r in roots if f.is_relative_to(r)), None) for f in absolute]
+    if None in rels or len(set(rels)) < len(rels):
+        common = Path(os.path.commonpath([f.parent for f in absolute]))
+        rels = [f.relative_to(common) for f in absolute]
+    return [r.with_suffix("").as_posix() for r in rels]
 
 
 def corpus_summary(documents: pd.DataFrame) -> pd.DataFrame:
