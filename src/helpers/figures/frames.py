@@ -1,0 +1,278 @@
+"""A figure's frame — governing verb, head noun, unit — and the indicator it names.
+
+``发现问题22个``: verb 发现 (class find), head noun 问题 (problem), unit 个 → problems_found.
+``巡察覆盖全市41个市直部门``: verb 覆盖 (inspect), noun 部门 (org) → orgs_inspected. The classes and the
+table that maps them to indicators are data files a researcher can extend (``data/frame_verbs.csv``,
+``data/frame_nouns.csv``, ``data/frames.csv``). Where the table does not decide, a small logistic
+regression over the frame (``data/frame_model.json``, rebuilt by ``make model``) gives an indicator and
+its probability.
+
+Reading the frame: the clause is tokenised with the lexicon (longest term first, so 诫勉谈话 is one
+verb and 巡察组 a noun, not the verb 巡察). The head noun is the first noun after the measure word
+(a short modifier may stand between: 41个 *市直* 部门) or, failing that, the noun right before the
+number (问题线索 29件); the noun next to the figure beats any word further away. The verb is the nearest
+verb before the figure in its clause, else the first after it (对…开展巡察), else the last verb of the
+sentence before the clause (the clause topic: 发现问题506个，问题线索82条).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..core.config import PACKAGE_DATA_DIR
+
+VERBS_FILE = PACKAGE_DATA_DIR / "frame_verbs.csv"
+NOUNS_FILE = PACKAGE_DATA_DIR / "frame_nouns.csv"
+FRAMES_FILE = PACKAGE_DATA_DIR / "frames.csv"
+MODEL_FILE = PACKAGE_DATA_DIR / "frame_model.json"
+
+#: characters that end a clause or a list item: the frame never reads across them
+_CLAUSE_STOP = "，,；;。！？!?：:\n"
+_ITEM_STOP = "、和及与（）()"
+#: 向 (to) or 在 (in) just before the count: the units receive something or locate an action
+_OBLIQUE = re.compile(r"向(?!被)|在")
+#: what may join the conjuncts of one counted list: 41个乡镇、部门和企事业单位
+_CONJUNCT = re.compile(r"[、和及与][^，,；;。！？\n\d、和及与（）()]{0,4}")
+_LOCATOR = re.compile(r"[^，,；;。！？\n\d及所下辖]{0,4}?的[^，,；;。！？\n\d]{0,6}?\d|[^，,；;。！？\n\d及所下辖]{0,4}?的[一二两三四五六七八九十]+个")
+#: townships named (with others) before the villages they hold: 5个街道和三角镇等8个镇的46个村
+_LOCATES_VILLAGES = re.compile(r"(?:(?!及其|及所|所辖|下辖)[^，,；;。！？\n]){0,30}?的\d+个")
+#: indicators of units inspected: never for units that only locate others or that receive something
+_INSPECTED = {"orgs_inspected", "villages_inspected", "townships_inspected"}
+#: how far from the figure the head noun may start (after) or end (before)
+NOUN_AFTER = 8
+NOUN_BEFORE = 2
+
+
+@dataclass(frozen=True)
+class Frame:
+    verb: str = ""
+    verb_class: str = ""
+    noun: str = ""
+    noun_class: str = ""
+    noun_adjacent: bool = False   # the noun stands right after the measure word or right before the number
+    verb_where: str = ""          # clause-before, clause-after, topic
+    unit: str = ""
+    left: str = ""                # up to 12 characters of the clause before the figure
+    right: str = ""               # up to 8 characters of the clause after it
+    locates: bool = False         # the noun is followed by 的 and another count: 3个街道的15个村
+    recipient: bool = False       # 向/在 just before: units that receive something or locate an action
+    per: bool = False             # 每 stands before in the clause: a rate (每个巡察组配备5名), not a count
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    classes: dict[str, tuple[str, str]]      # term → (part, class), part "verb" / "noun" / "weak" (a weak verb)
+    pattern: re.Pattern
+    table: tuple[tuple[str, str, frozenset[str], str], ...]
+
+
+def _read(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [row for row in csv.DictReader(fh)
+                if (next(iter(row.values())) or "").strip() and not next(iter(row.values())).startswith("#")]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(verbs_file: str | Path = VERBS_FILE, nouns_file: str | Path = NOUNS_FILE,
+                 frames_file: str | Path = FRAMES_FILE) -> Lexicon:
+    """The verb and noun classes and the frame table (class × class × units → indicator)."""
+    classes: dict[str, tuple[str, str]] = {}
+    for part, path in (("noun", nouns_file), ("verb", verbs_file)):
+        for row in _read(Path(path)):
+            weak = part == "verb" and (row.get("weak") or "").strip() == "1"
+            after_only = part == "noun" and (row.get("side") or "").strip() == "after"
+            classes.setdefault(row["term"].strip(),
+                               ("weak" if weak else "noun-after" if after_only else part, row["class"].strip()))
+    terms = sorted(classes, key=len, reverse=True)
+    table = []
+    for row in _read(Path(frames_file)):
+        units = frozenset(u.strip() for u in (row.get("units") or "").split("|") if u.strip())
+        table.append((row["verb_class"].strip(), row["noun_class"].strip(), units, row["indicator"].strip()))
+    return Lexicon(classes, re.compile("|".join(map(re.escape, terms))), tuple(table))
+
+
+def _tokens(lex: Lexicon, text: str, lo: int, hi: int) -> list[tuple[int, int, str, str, str]]:
+    """Lexicon terms in ``text[lo:hi]``: (start, end, term, part, class), longest first, no overlaps."""
+    return [(m.start(), m.end(), m.group(0), *lex.classes[m.group(0)]) for m in lex.pattern.finditer(text, lo, hi)]
+
+
+def _bounds(text: str, start: int, end: int, stops: str, limit: int = 160) -> tuple[int, int]:
+    a = start
+    while a > max(0, start - limit) and text[a - 1] not in stops:
+        a -= 1
+    b = end
+    while b < min(len(text), end + limit) and text[b] not in stops:
+        b += 1
+    return a, b
+
+
+def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon | None = None) -> Frame:
+    """The frame of the figure ``text[start:end]`` (its unit already read)."""
+    lex = lexicon or load_lexicon()
+    ca, cb = _bounds(text, start, end, _CLAUSE_STOP)
+    ia, ib = _bounds(text, start, end, _CLAUSE_STOP + _ITEM_STOP)
+    toks = _tokens(lex, text, ca, cb)
+    noun, ncls, adjacent = "", "", False
+    # the noun after the figure: before any verb, digit or list mark that follows it
+    stop = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end] + [ib, end + NOUN_AFTER])
+    after = [t for t in toks if t[3] in ("noun", "noun-after") and end <= t[0] < stop
+             and not re.search(r"\d", text[end:t[0]])]
+    before = [t for t in toks if t[3] == "noun" and max(ia, start - NOUN_BEFORE) <= t[1] <= start]
+    locates = False
+    if after:
+        k = toks.index(after[0])
+        # a list is followed only when no other count comes before the verb (not 12个单位和甲乡、乙镇3个乡镇)
+        verb_at = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end] + [cb])
+        lists = not re.search(r"\d|[一二两三四五六七八九十]+个", text[end:verb_at])
+        while k + 1 < len(toks) and toks[k + 1][3] in ("noun", "noun-after") and (
+                toks[k + 1][0] == toks[k][1] or (lists and _CONJUNCT.fullmatch(text, toks[k][1], toks[k + 1][0]))):
+            k += 1  # a run of nouns (乡镇部门) or a list (乡镇、部门和企事业单位): the last is the head
+        noun, ncls, adjacent = toks[k][2], toks[k][4], after[0][0] - end <= 4
+        if ncls == "party":  # 村社区党组织 → village, 乡镇街道党委 → township, 县直部门党组织 → org
+            ncls = next((toks[j][4] for j in range(k - 1, toks.index(after[0]) - 1, -1)
+                         if toks[j][4] not in ("party", "-")), "org")
+        # a count that only locates the next one: 3个街道的15个村 (not 9个乡镇及其所辖的40个村)
+        locates = bool(_LOCATOR.match(text, toks[k][1], cb) or
+                       (ncls == "township" and _LOCATES_VILLAGES.match(text, toks[k][1], cb)))
+    elif before:
+        noun, ncls, adjacent = before[-1][2], before[-1][4], True
+        if ncls == "party":  # 村社区党组织86个 → village
+            k = toks.index(before[-1])
+            while k > 0 and toks[k - 1][1] == toks[k][0] and toks[k - 1][3] == "noun" and toks[k][4] == "party":
+                k -= 1
+            ncls = toks[k][4] if toks[k][4] not in ("party", "-") else "org"
+    if ncls == "-":
+        noun, ncls, adjacent = "", "", False
+    recipient = bool(_OBLIQUE.search(text, max(ca, start - 5), start))
+    def verbs(tokens, weak=False):
+        return [t for t in tokens if (t[3] == "verb" or (weak and t[3] == "weak")) and t[4] != "-"]
+
+    # the governing verb: the nearest before the figure in its clause; else the last after it (the
+    # head of 对…开展巡察整改专项督查 is 督查); else the clause topic, the sentence's last verb before
+    # the clause. Weak verbs (违规 in 收缴违规资金) count only when no other verb is there.
+    sa, _ = _bounds(text, start, end, "。！？!?；;\n", limit=200)
+    verb, vcls, where = "", "", ""
+    paired = {v for v, n, _, _ in lex.table if n == ncls}
+    for cands, label in ((verbs(t for t in toks if t[1] <= start)[::-1], "clause-before"),
+                         (verbs((t for t in toks if t[0] >= end), True), "clause-after"),
+                         (verbs((t for t in toks if t[1] <= start), True)[::-1], "clause-before"),
+                         (verbs(_tokens(lex, text, sa, ca))[::-1], "topic")):
+        if cands:
+            # nearest first, but before the figure a verb the table pairs with this noun beats a
+            # nearer one (已办结巡察移交线索36件: 办结 + 线索, not 移交)
+            best = next((t for t in cands if t[4] in paired), cands[0]) if ncls and label != "clause-after" else cands[0]
+            verb, vcls, where = best[2], best[4], label
+            break
+    per = "每" in text[ca:start]
+    return Frame(verb, vcls, noun, ncls, adjacent, where, unit, text[max(ca, start - 12):start],
+                 text[end:min(cb, end + 8)], locates, recipient, per)
+
+
+def lexicon_indicator(frame: Frame, *, lexicon: Lexicon | None = None) -> tuple[str, str] | None:
+    """``(indicator, match)`` from the frame table, match ``verb+noun``, ``noun`` or ``verb``; None when
+    no row fits. A verb read from the clause topic only counts together with a noun."""
+    lex = lexicon or load_lexicon()
+    best = None
+    for vcls, ncls, units, indicator in lex.table:
+        if units and frame.unit not in units:
+            continue
+        v_ok = vcls == "*" or (vcls == frame.verb_class and frame.verb_class)
+        n_ok = ncls == "*" or (ncls == frame.noun_class and frame.noun_class)
+        if not (v_ok and n_ok):
+            continue
+        if vcls != "*" and ncls != "*":
+            rank, match = 3, "verb+noun"
+        elif ncls != "*":
+            if not frame.noun_adjacent:
+                continue
+            rank, match = 2, "noun"
+        elif vcls != "*":
+            if frame.verb_where == "topic":
+                continue
+            rank, match = 1, "verb"
+        else:
+            continue
+        if best is None or rank > best[0]:
+            best = (rank, indicator, match)
+    return (best[1], best[2]) if best else None
+
+
+# ----------------------------------------------------------------------------- the classifier
+def frame_features(frame: Frame) -> list[str]:
+    """Binary features of a frame for the classifier: classes, words, unit, character bigrams around."""
+    feats = [f"vc={frame.verb_class}", f"nc={frame.noun_class}", f"u={frame.unit}", f"v={frame.verb}",
+             f"n={frame.noun}", f"vc+nc={frame.verb_class}+{frame.noun_class}", f"nc+u={frame.noun_class}+{frame.unit}",
+             f"vc+u={frame.verb_class}+{frame.unit}", f"where={frame.verb_where}"]
+    left, right = frame.left[-10:], frame.right[:6]
+    feats += [f"l:{left[i:i + 2]}" for i in range(len(left) - 1)]
+    feats += [f"r:{right[i:i + 2]}" for i in range(len(right) - 1)]
+    return feats
+
+
+@dataclass(frozen=True)
+class FrameModel:
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def predict(self, frame: Frame) -> tuple[str, float]:
+        """The most probable indicator and its probability (softmax over the classes)."""
+        scores = list(self.intercept)
+        for f in set(frame_features(frame)):
+            w = self.weights.get(f)
+            if w:
+                scores = [s + x for s, x in zip(scores, w)]
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        k = max(range(len(scores)), key=scores.__getitem__)
+        return self.classes[k], exp[k] / sum(exp)
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | Path = MODEL_FILE) -> FrameModel | None:
+    """The shipped classifier (JSON of coefficients), or None when the file is missing."""
+    p = Path(path)
+    if not p.exists():
+        return None
+    data = json.loads(p.read_text(encoding="utf-8"))
+    return FrameModel(tuple(data["classes"]), tuple(data["intercept"]),
+                      {f: tuple(w) for f, w in data["weights"].items()})
+
+
+# ----------------------------------------------------------------------------- the decision
+#: confidence of each way of deciding; rows below REVIEW_BELOW get ``needs_review``
+CONFIDENCE = {"verb+noun": 0.95, "noun": 0.85, "rule": 0.8, "verb": 0.75, "table": 0.8, "link": 0.8}
+REVIEW_BELOW = 0.6
+#: the classifier's answer is taken only at or above this probability
+MODEL_MIN = 0.6
+
+
+def decide(frame: Frame, rule_indicator: str, rule_name: str, *, lexicon: Lexicon | None = None,
+           model: FrameModel | None | bool = True) -> tuple[str, str, str, float]:
+    """``(indicator, rule, source, confidence)`` for a figure from its frame and the sentence rules.
+
+    Order: the frame table when it names the head noun (verb+noun, or the noun next to the figure);
+    then the sentence rules of ``indicators.csv``; then the frame table by the verb alone; then the
+    classifier (``source`` model) when it is at least ``MODEL_MIN`` sure; else ``other``.
+    """
+    hit = None if frame.per else lexicon_indicator(frame, lexicon=lexicon)
+    if hit and hit[0] in _INSPECTED and (frame.locates or frame.recipient):
+        hit = ("other", hit[1])
+    if hit and hit[1] in ("verb+noun", "noun"):
+        return hit[0], f"frame:{hit[1]}", "lexicon", CONFIDENCE[hit[1]]
+    if rule_indicator != "other":
+        return rule_indicator, rule_name, "rule", CONFIDENCE["rule"]
+    if hit:
+        return hit[0], f"frame:{hit[1]}", "lexicon", CONFIDENCE[hit[1]]
+    fm = load_model() if model is True else (model or None)
+    if fm is not None:
+        label, p = fm.predict(frame)
+        if label != "other" and p >= MODEL_MIN:
+            return label, "model", "model", round(p, 3)
+        return "other", rule_name, "model", round(p if label == "other" else 1 - p, 3)
+    return "other", rule_name, "rule", 0.5
