@@ -288,14 +288,14 @@ def check_output(path: str | Path, *, inputs: Iterable[str | Path] = (), what: s
     """Check an output table before any work: known suffix (any case), not a folder, not an input file
     nor inside an input folder (manifests included), and a writable folder. Returns the path."""
     path = Path(path)
-    try:
-        table_format(path)
-    except ValueError as exc:
-        raise OutputError(f"{what}: {exc}") from None
     inputs = list(inputs)
     _inside_inputs(path, inputs, what)
     if path.is_dir():
         raise OutputError(f"{what}: {path} is a folder; give a file name ending in {', '.join(SUFFIXES)}")
+    try:
+        table_format(path)
+    except ValueError as exc:
+        raise OutputError(f"{what}: {exc}") from None
     if path.exists() and not os.access(path, os.W_OK):
         raise OutputError(f"{what}: {path} exists and is not writable")
     _inside_inputs(provenance_path(path), inputs, what)
