@@ -24,7 +24,8 @@ def _paths_arg(p: argparse.ArgumentParser) -> None:
 
 def _out_arg(p: argparse.ArgumentParser, default: str) -> None:
     p.add_argument("--out", "-o", required=False, default=None, metavar="FILE",
-                   help=f"output table, .csv or .parquet (default: <processed dir>/{default})")
+                   help=f"output table, .csv, .parquet or .xlsx (default: <processed dir>/{default}); "
+                        "never inside an input folder")
 
 
 def _inputs(args) -> list[Path]:
@@ -32,7 +33,15 @@ def _inputs(args) -> list[Path]:
 
 
 def _out(args, default: str) -> Path:
-    return Path(args.out) if args.out else get_paths(processed=args.processed_dir).processed / default
+    """The output table, checked before any work: suffix (.csv, .parquet, .xlsx in any case), not a folder,
+    a writable folder, and never an input file, the manifest or a path inside an input folder."""
+    from helpers.core.tables import check_output
+
+    out = Path(args.out) if args.out else get_paths(processed=args.processed_dir).processed / default
+    inputs = _inputs(args)
+    manifest = getattr(args, "manifest", None)
+    besides = [(p if p.is_dir() else p.parent) / "manifest.csv" for p in inputs]
+    return check_output(out, inputs=[*inputs, *([manifest] if manifest else besides)])
 
 
 def _load(args):
@@ -48,8 +57,8 @@ def _load(args):
 def cmd_corpus(args) -> int:
     from helpers.core.tables import write_table
 
-    docs = _load(args)
     out = _out(args, "documents.csv")
+    docs = _load(args)
     write_table(docs.drop(columns=["path"]), out, step="corpus", inputs=docs,
                 config={"paths": [str(p) for p in _inputs(args)], "manifest": args.manifest})
     skipped = docs.attrs.get("skipped", [])
@@ -63,9 +72,9 @@ def cmd_segment(args) -> int:
     from helpers.core.tables import write_table
     from helpers.pipeline import segment_documents
 
+    out = _out(args, "articles.csv")
     docs = _load(args)
     arts = segment_documents(docs)
-    out = _out(args, "articles.csv")
     write_table(arts, out, step="segment", inputs=docs, config={"paths": [str(p) for p in _inputs(args)]})
     print(f"{len(arts)} article(s) from {docs['doc_id'].nunique()} document(s), "
           f"{int(arts['relevant'].sum()) if len(arts) else 0} relevant -> {out}")
@@ -76,9 +85,9 @@ def cmd_metrics(args) -> int:
     from helpers.core.tables import write_table
     from helpers.pipeline import extract_document_metrics
 
+    out = _out(args, "metrics.csv")
     docs = _load(args)
     mets = extract_document_metrics(docs, relevant_only=not args.all_articles)
-    out = _out(args, "metrics.csv")
     write_table(mets, out, step="metrics", inputs=docs,
                 config={"paths": [str(p) for p in _inputs(args)], "all_articles": args.all_articles})
     print(f"{len(mets)} figure(s) from {docs['doc_id'].nunique()} document(s) -> {out}")
@@ -138,11 +147,26 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an exception so that half-written outputs are cleaned up."""
+
+
+def _on_sigterm(signum, frame):  # pragma: no cover - exercised through a subprocess
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
+    from helpers.core.tables import OutputError
+
     args = build_parser().parse_args(argv)
     level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else
                                               logging.INFO if args.verbose else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
     try:
         return int(args.func(args) or 0)
     except FileNotFoundError as exc:
@@ -151,6 +175,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:  # ManifestError and other input errors: a message, not a traceback
         log.error("%s", exc)
         return 2
+    except OutputError as exc:  # refused or failed output (inside raw, full disk …): previous files intact
+        log.error("%s", exc)
+        return 1
+    except OSError as exc:
+        log.error("%s: %s", getattr(exc, "filename", None) or "error", exc.strerror or exc)
+        return 1
+    except KeyboardInterrupt as exc:
+        log.error("%s: stopped; tables already written are complete, the one being written was not replaced",
+                  "terminated" if isinstance(exc, Terminated) else "interrupted")
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        if in_main and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover
