@@ -109,11 +109,11 @@ def figure_density(metrics: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFram
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path) -> None:
-    """One Excel workbook, one sheet per table (long texts cut to Excel's 32,767-character cell limit)."""
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for name, df in tables.items():
-            out = df.copy()
-            for c in out.columns:
-                if out[c].dtype == object or str(out[c].dtype).startswith("str"):
-                    out[c] = out[c].map(lambda v: v[:32000] if isinstance(v, str) else v)
-            out.to_excel(xl, sheet_name=name[:31], index=False)
+    """One Excel workbook, one sheet per table (long texts cut to Excel's 32,767-character cell limit).
+
+    Written by :func:`helpers.core.tables.write_workbook`: text that looks like a formula is quoted, never
+    a formula; characters XML cannot hold are replaced; the file appears atomically and is byte-identical
+    across runs."""
+    from ..core.tables import write_workbook as _write
+
+    _write(tables, path)
