@@ -39,6 +39,31 @@ def _run(cmd: list[str], *, show: bool) -> str:
     return res.stdout
 
 
+def _utf8_copy(split: Path, work: Path) -> Path:
+    """The pages of ``split`` as UTF-8 (the checkers read UTF-8 only): encodings from ``encodings.csv``
+    (file,encoding) when the folder has one, else UTF-8, GB18030 or Big5, whichever decodes."""
+    import csv
+
+    enc = {}
+    if (split / "encodings.csv").exists():
+        with open(split / "encodings.csv", encoding="utf-8") as fh:
+            enc = {r["file"]: r["encoding"] for r in csv.DictReader(fh)}
+    out = work / "pages_utf8"
+    out.mkdir(parents=True, exist_ok=True)
+    for f in split.glob("*.txt"):
+        raw = f.read_bytes()
+        for e in ([enc[f.name]] if f.name in enc else []) + ["utf-8-sig", "gb18030", "big5"]:
+            try:
+                text = raw.decode(e)
+                break
+            except (UnicodeDecodeError, LookupError):
+                continue
+        else:
+            text = raw.decode("utf-8", errors="replace")
+        (out / f.name).write_text(text, encoding="utf-8")
+    return out
+
+
 def score(split: Path, *, gold_dir: Path | None = None, keep: Path | None = None, details: bool = False,
           checkers: Path = CHECKERS) -> dict:
     """Segment and extract ``split``, score both, return the summary figures."""
@@ -52,11 +77,12 @@ def score(split: Path, *, gold_dir: Path | None = None, keep: Path | None = None
     seg, met = work / "segments.csv", work / "metrics.csv"
     _run([py, "-m", "helpers", "segment", str(split), "--out", str(seg)], show=False)
     _run([py, "-m", "helpers", "metrics", str(split), "--out", str(met)], show=False)
+    pages = _utf8_copy(split, work)
     out: dict = {"split": str(split)}
     if arts_gold:
         js = work / "articles.json"
         _run([py, str(checkers / "check_articles.py"), "--segments", str(seg), "--gold", str(arts_gold),
-              "--corpus-dir", str(split), "--json", str(js)], show=details)
+              "--corpus-dir", str(pages), "--json", str(js)], show=details)
         ov = json.loads(js.read_text(encoding="utf-8"))["overall"]
         out.update(articles=ov["articles"], articles_correct=ov["articles_correct"], relevant=ov["relevant"],
                    relevant_intact=ov["relevant_intact_rate"], relevant_precision=ov["relevant_precision"],
@@ -64,7 +90,7 @@ def score(split: Path, *, gold_dir: Path | None = None, keep: Path | None = None
     if mets_gold:
         js = work / "metrics.json"
         cmd = [py, str(checkers / "check_metrics.py"), "--predictions", str(met), "--gold-dir", str(gold_dir),
-               "--corpus-dir", str(split), "--gold", str(mets_gold), "--json", str(js), "--max-list", "0"]
+               "--corpus-dir", str(pages), "--gold", str(mets_gold), "--json", str(js), "--max-list", "0"]
         if negs_gold:
             cmd += ["--negatives", str(negs_gold)]
         _run(cmd, show=details)
@@ -80,6 +106,7 @@ def _fmt(x) -> str:
 
 
 def main(argv=None) -> int:
+    """Command line: print the figures of one folder."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("split", type=Path, help="folder of pages (with manifest.csv and gold_*.csv)")
     ap.add_argument("--gold-dir", type=Path, default=None, help="folder of the gold CSVs (default: SPLIT)")
