@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install run test test-fast bench report lock clean
+.PHONY: help install data run test test-fast lint format lab bench report lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -18,11 +18,23 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)  ## create .venv and install the project (skipped when nothing changed)
 
-run: $(STAMP)  ## run every notebook on the default corpus: tables, figures, reports/index.html
+data: $(STAMP)  ## read the corpus once and write every table to data/processed (xuncha build)
+	$(PY) -m helpers build
+
+run: $(STAMP)  ## build the tables, run every notebook on the default corpus, write figures and reports/index.html
 	$(PY) -m helpers run
 
 test: $(STAMP)  ## run the whole test suite
 	$(PY) -m pytest -n 2 -q
+
+lint: $(STAMP)  ## ruff: lint only
+	$(VENV)/bin/ruff check src tests benchmarks tools
+
+format: $(STAMP)  ## ruff: fix imports and lint that can be fixed automatically
+	$(VENV)/bin/ruff check --fix src tests benchmarks tools
+
+lab: $(STAMP)  ## open JupyterLab on the notebooks (jupytext keeps notebooks/_src in sync on save)
+	$(VENV)/bin/jupyter lab notebooks
 
 test-fast: $(STAMP)  ## the tests without the notebook runs
 	$(PY) -m pytest -m "not slow"

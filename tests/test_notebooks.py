@@ -1,4 +1,4 @@
-"""Every notebook: has a parameters cell, matches its source, runs headless on the seeds and on a tiny corpus."""
+"""Every notebook: has a parameters cell, is paired with its source, runs headless on the seeds and a tiny corpus."""
 from __future__ import annotations
 
 import hashlib
@@ -35,23 +35,36 @@ def test_parameters_cell_and_teaching_structure(nb_path):
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_matches_its_source(nb_path, tmp_path, monkeypatch):
-    import importlib.util
+def test_notebook_is_paired_with_its_source(nb_path):
+    """Each notebook and its percent-format source (jupytext pairing) hold the same cells."""
+    import jupytext
 
-    spec = importlib.util.spec_from_file_location("nbbuild", PROJECT_ROOT / "tools" / "nbbuild.py")
-    nbbuild = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(nbbuild)
     src = PROJECT_ROOT / "notebooks" / "_src" / (nb_path.stem + ".py")
-    assert src.is_file()
-    built = nbformat.reads(nbformat.writes(_build_to(nbbuild, src, tmp_path)), as_version=4)
-    assert [c.source for c in built.cells] == [c.source for c in nbformat.read(nb_path, as_version=4).cells], \
-        "notebook differs from notebooks/_src: run `python tools/nbbuild.py`"
+    assert src.is_file(), f"{src} missing: run `jupytext --sync {nb_path}`"
+    nb = nbformat.read(nb_path, as_version=4)
+    text = jupytext.read(src)
+    assert nb.metadata.get("jupytext", {}).get("formats") == "ipynb,_src//py:percent"
+    assert [(c.cell_type, c.source) for c in text.cells] == [(c.cell_type, c.source) for c in nb.cells], \
+        f"{nb_path.name} and its source differ: run `jupytext --sync notebooks/*.ipynb`"
 
 
-def _build_to(nbbuild, src, tmp_path):
-    nbbuild.ROOT = tmp_path
-    (tmp_path / "notebooks").mkdir(exist_ok=True)
-    return nbformat.read(nbbuild.build(src), as_version=4)
+def test_an_edited_notebook_syncs_to_its_source(tmp_path):
+    """What JupyterLab does on save: an edit in the .ipynb reaches the paired .py (and back)."""
+    import shutil
+
+    import jupytext
+    from jupytext.cli import jupytext as jupytext_cli
+
+    nb_dir = tmp_path / "notebooks"
+    (nb_dir / "_src").mkdir(parents=True)
+    nb_path = nb_dir / NOTEBOOKS[0].name
+    shutil.copy(NOTEBOOKS[0], nb_path)
+    shutil.copy(PROJECT_ROOT / "notebooks" / "_src" / (NOTEBOOKS[0].stem + ".py"), nb_dir / "_src")
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A student's note."))
+    nbformat.write(nb, nb_path)
+    jupytext_cli(["--sync", str(nb_path)])
+    assert jupytext.read(nb_dir / "_src" / (NOTEBOOKS[0].stem + ".py")).cells[-1].source == "A student's note."
 
 
 def _sums(folder: Path) -> dict[str, str]:

@@ -1,4 +1,21 @@
-# requires: 
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,_src//py:percent
+#     notebook_metadata_filter: xuncha,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   xuncha:
+#     requires: []
+# ---
+
 # %% [markdown]
 # # 01 · The corpus: what pages do we have?
 #
@@ -29,7 +46,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from helpers.ingest.corpus import corpus_summary, load_corpus
-from helpers.core.tables import write_table
+from helpers.core.tables import read_provenance, read_table
 from helpers.viz.theme import save_figure, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -59,11 +76,15 @@ corpus_summary(documents)
 overview = documents.drop(columns=["text", "path"])
 overview[["doc_id", "place", "admin_level", "province", "date", "date_precision", "script", "encoding", "n_chars"]]
 
+# %% [markdown]
+# `xuncha build` (run by `make run` before the notebooks) wrote this table to `data/processed/documents.csv`
+# and `.parquet`, with a provenance record beside it: the package version, the git commit, every setting and
+# the SHA-256 of every input file. The later notebooks read it from there; this one only shows how it is made.
+
 # %%
-write_table(documents.drop(columns=["path"]), processed / "documents.csv", step="corpus", inputs=documents,
-            config={"corpus_dir": corpus_dir})
-write_table(documents.drop(columns=["path"]), processed / "documents.parquet", step="corpus", inputs=documents,
-            config={"corpus_dir": corpus_dir});
+built = read_table(processed / "documents.parquet")
+assert list(built["sha256"]) == list(documents["sha256"]), "the built table comes from other files: run `make data`"
+read_provenance(processed / "documents.parquet")["inputs_sha256"]
 
 # %% [markdown]
 # ## How much text per page?

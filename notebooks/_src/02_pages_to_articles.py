@@ -1,4 +1,21 @@
-# requires: 01
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,_src//py:percent
+#     notebook_metadata_filter: xuncha,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   xuncha:
+#     requires: []
+# ---
+
 # %% [markdown]
 # # 02 · From pages to articles
 #
@@ -25,8 +42,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from helpers.pages.cleaning import clean_text
-from helpers.core.tables import read_table, write_table
-from helpers.pipeline import segment_documents
+from helpers.core.tables import read_provenance, read_table
 from helpers.viz.theme import save_figure, set_theme
 from helpers.pages.segmentation import paragraphs_of
 
@@ -98,11 +114,9 @@ print(f"cleaned {m.group(0)!r} at {m.start()}:{m.end()}  ->  raw {doc['text'][a:
 # column then holds the nearest headline found.
 
 # %%
-articles = segment_documents(documents)
-write_table(articles, processed / "articles.csv", step="segment", inputs=documents,
-            config={"cohesion_threshold": 0.12, "relevance": "helpers/data/relevance_terms.csv"})
-write_table(articles, processed / "articles.parquet", step="segment", inputs=documents,
-            config={"cohesion_threshold": 0.12, "relevance": "helpers/data/relevance_terms.csv"})
+articles = read_table(processed / "articles.parquet")  # written by `xuncha build` with the settings below
+settings = read_provenance(processed / "articles.parquet")["config"]
+print({k: settings[k] for k in ("cohesion_threshold", "feature_threshold", "relevance_threshold")})
 articles[["doc_id", "article", "title", "n_chars", "boundary", "relevant", "relevance_score"]]
 
 # %% [markdown]

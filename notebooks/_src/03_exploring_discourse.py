@@ -1,4 +1,21 @@
-# requires: 02
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,_src//py:percent
+#     notebook_metadata_filter: xuncha,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   xuncha:
+#     requires: []
+# ---
+
 # %% [markdown]
 # # 03 · Exploring the discourse: words, contexts, slogans
 #
@@ -26,12 +43,12 @@ import pandas as pd
 from helpers.words.coding import code_articles, code_crosstab
 from helpers.words.collocations import collocations
 from helpers.words.frequency import dispersion, frequency_table
-from helpers.core.tables import read_table, write_table
+from helpers.core.tables import read_table
 from helpers.words.keyness import keyness
 from helpers.words.kwic import kwic, kwic_to_html
-from helpers.words.network import cooccurrence_network, plot_network, write_graphml
+from helpers.words.network import cooccurrence_network, plot_network
 from helpers.viz.theme import save_figure, set_theme
-from helpers.words.slogans import count_slogans, extract_slogans
+from helpers.words.slogans import count_slogans
 from helpers.words.tokens import ChineseTokenizer
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -50,9 +67,8 @@ print(f"{len(relevant)} 巡察 articles of {len(articles)}")
 # these terms stay whole, and a documented stopword list (stopwords-iso `zh` plus domain additions).
 
 # %%
-tokenizer = ChineseTokenizer()
-tokens = tokenizer.tokenize_articles(relevant)
-write_table(tokens, processed / "tokens.parquet", step="tokenize", config=tokenizer.get_params())
+tokens = read_table(processed / "tokens.parquet")  # `xuncha build` tokenised the 巡察 articles like this:
+print(ChineseTokenizer().get_params())
 print(f"{len(tokens):,} tokens, {tokens['token'].nunique():,} types")
 tokens.head()
 
@@ -129,8 +145,7 @@ keys.sort_values("g2", ascending=False)[["token", "freq_target", "freq_reference
 # for numeral + measure + content; each hit keeps its offsets.
 
 # %%
-slogans = extract_slogans(relevant)
-write_table(slogans, processed / "slogans.csv", step="slogans", config={"source": "slogans.csv + pattern"})
+slogans = read_table(processed / "slogans.csv")  # extract_slogans(relevant), run by `xuncha build`
 by_place = count_slogans(slogans, by="place", articles=relevant)
 by_place.pivot_table(index="canonical", columns="place", values="count", aggfunc="sum", fill_value=0).sort_values(
     by=list(by_place["place"].unique())[:1], ascending=False).head(15)
@@ -144,8 +159,7 @@ by_place.pivot_table(index="canonical", columns="place", values="count", aggfunc
 # is over- or under-represented (adjusted residuals beyond ±2).
 
 # %%
-G = cooccurrence_network(tokens, top_n=40)
-write_graphml(G, processed / "cooccurrence.graphml")
+G = cooccurrence_network(tokens, top_n=40)  # `xuncha build` also wrote it as cooccurrence.graphml (Gephi)
 fig, ax = plt.subplots(figsize=(8, 7))
 plot_network(G, ax=ax, random_state=seed)
 ax.set_title("共现网络 · term co-occurrence")

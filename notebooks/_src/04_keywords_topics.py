@@ -1,4 +1,21 @@
-# requires: 02
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,_src//py:percent
+#     notebook_metadata_filter: xuncha,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   xuncha:
+#     requires: []
+# ---
+
 # %% [markdown]
 # # 04 · Keywords and topics
 #
@@ -14,7 +31,6 @@ corpus_dir = "../data/raw"
 processed_dir = "../data/processed"
 reports_dir = "../reports"
 seed = 42
-ks = [2, 3, 4, 6]
 
 # %%
 import logging
@@ -23,24 +39,23 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.core.tables import read_table, write_table
-from helpers.topics.keywords import tfidf_top_terms
-from helpers.pipeline import paragraph_table
+from helpers.core.config import BuildConfig
+from helpers.core.tables import read_provenance, read_table
+from helpers.pipeline import topic_documents
 from helpers.viz.theme import save_figure, set_theme
-from helpers.words.tokens import ChineseTokenizer
 from helpers.topics.browser import save_topic_browser
 from helpers.topics.models import (TopicModel, choose_k, plot_doc_topic_heatmap, plot_k_selection, plot_topic_terms,
-                            select_k, topic_stability)
+                            topic_stability)
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()
 processed, reports = Path(processed_dir), Path(reports_dir)
 articles = read_table(processed / "articles.parquet")
+settings = read_provenance(processed / "topic_selection.csv")["config"]  # what `xuncha build` used
 # the document unit: articles when there are enough of them, else paragraphs (see below)
-unit = "article" if len(articles) >= 30 else "paragraph"
-docs = articles if unit == "article" else paragraph_table(articles)
-tokens = ChineseTokenizer(min_length=2).tokenize_articles(docs)
-tokens = tokens[~tokens["token"].str.fullmatch(r"[\d.,%]+")]  # numbers are figures (notebook 05), not words
+unit, docs = topic_documents(articles, BuildConfig(topic_min_articles=settings["topic_min_articles"]))
+# words of two or more characters, no stopwords, no numbers (numbers are figures: notebook 05)
+tokens = read_table(processed / "topic_tokens.parquet")
 print(f"{len(docs)} documents ({unit}s), {len(tokens):,} tokens (words of two or more characters, no stopwords or numbers)")
 
 # %% [markdown]
@@ -54,8 +69,7 @@ print(f"{len(docs)} documents ({unit}s), {len(tokens):,} tokens (words of two or
 
 # %%
 groups = docs[["doc_id", "article", "place"]]
-keywords = tfidf_top_terms(tokens, by=["doc_id", "article"], groups=groups, group_by="place", top_n=8)
-write_table(keywords, processed / "keywords_by_place.csv", step="keywords", config=keywords.attrs.get("params", {}))
+keywords = read_table(processed / "keywords_by_place.csv")  # tfidf_top_terms(tokens, group_by="place"), by the build
 keywords.pivot_table(index="rank", columns="place", values="term", aggfunc="first")
 
 # %% [markdown]
@@ -77,8 +91,8 @@ keywords.pivot_table(index="rank", columns="place", values="term", aggfunc="firs
 #   of their word distributions (1 = the same topics every time).
 
 # %%
-ks = [k for k in ks if k < tokens[["doc_id", "article"]].drop_duplicates().shape[0]] or [2]
-selection = select_k(tokens, ks=ks, seeds=(seed, seed + 1), random_state=seed, min_df=2)
+selection = read_table(processed / "topic_selection.csv")  # select_k over BuildConfig.topic_ks, by the build
+ks = sorted(selection["k"].unique())
 fig = plot_k_selection(selection)
 save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_k_selection", reports / "figures")
 plt.show()
@@ -86,11 +100,11 @@ k = choose_k(selection, criterion="coherence") if selection["coherence"].notna()
 print("K chosen by coherence:", k)
 
 # %%
-model = TopicModel(n_topics=k, random_state=seed, min_df=2).fit(tokens)
+# the build fitted this model and wrote topic_terms.csv and doc_topics.csv; refitting with the same seed gives
+# the same model, which the figures and the browser below need
+model = TopicModel(n_topics=k, random_state=seed, min_df=settings["topic_min_df"]).fit(tokens)
 labels = model.suggest_labels(n=3)
-write_table(model.topic_term_, processed / "topic_terms.csv", step="topics", config=model.get_params())
-doc_topic = model.transform(tokens)
-write_table(doc_topic, processed / "doc_topics.csv", step="topics", config=model.get_params())
+doc_topic = read_table(processed / "doc_topics.csv")
 labels
 
 # %%
@@ -110,7 +124,7 @@ plt.show()
 # is a finding; one that does not is an artefact of this run.
 
 # %%
-runs = [TopicModel(n_topics=k, random_state=s, min_df=2).fit(tokens) for s in (seed, seed + 1, seed + 2)]
+runs = [TopicModel(n_topics=k, random_state=s, min_df=settings["topic_min_df"]).fit(tokens) for s in (seed, seed + 1, seed + 2)]
 topic_stability(runs)
 
 # %% [markdown]

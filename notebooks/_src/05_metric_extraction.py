@@ -1,4 +1,21 @@
-# requires: 02
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,_src//py:percent
+#     notebook_metadata_filter: xuncha,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   xuncha:
+#     requires: []
+# ---
+
 # %% [markdown]
 # # 05 · Metric extraction: which figures do the reports give?
 #
@@ -24,9 +41,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.core.tables import read_table, write_table
+from helpers.core.tables import read_table
 from helpers.figures.metrics import INDICATORS_FILE, classify_figure, extract_metrics, find_figures
-from helpers.pipeline import extract_document_metrics
 from helpers.viz.theme import save_figure, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -70,11 +86,7 @@ pd.DataFrame([dict(figure=f.text, value=f.value, unit=f.unit, qualifier=f.qualif
 # `documents.text[start:end]` is the figure exactly as printed (`value_text`).
 
 # %%
-metrics = extract_document_metrics(documents)
-write_table(metrics, processed / "metrics.csv", step="metrics", inputs=documents,
-            config={"indicators": str(INDICATORS_FILE), "relevant_only": True})
-write_table(metrics, processed / "metrics.parquet", step="metrics", inputs=documents,
-            config={"indicators": str(INDICATORS_FILE), "relevant_only": True})
+metrics = read_table(processed / "metrics.parquet")  # extract_document_metrics(documents), run by `xuncha build`
 raw = dict(zip(documents["doc_id"], documents["text"]))
 assert all(raw[d][a:b] == v for d, a, b, v in zip(metrics.doc_id, metrics.start, metrics.end, metrics.value_text))
 metrics[["doc_id", "indicator", "value", "unit", "qualifier", "value_text", "scope_period", "scope_body", "quote"]].head(25)

@@ -1,4 +1,21 @@
-# requires: 03, 05
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,_src//py:percent
+#     notebook_metadata_filter: xuncha,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   xuncha:
+#     requires: []
+# ---
+
 # %% [markdown]
 # # 06 · Comparing places, levels and years
 #
@@ -23,9 +40,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.compare.comparison import (KEY_INDICATORS, figure_density, group_bootstrap, indicator_ratios, indicator_table,
-                             write_workbook)
-from helpers.core.tables import read_table, write_table
+from helpers.compare.comparison import KEY_INDICATORS, group_bootstrap, indicator_table
+from helpers.core.tables import read_table
 from helpers.viz.theme import plot_indicator_grid, plot_intervals, save_figure, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -59,8 +75,7 @@ plt.show()
 # rectification rate, compare it with the computed one — they should agree.
 
 # %%
-ratios = indicator_ratios(metrics, documents)
-write_table(ratios, processed / "ratios.csv", step="compare", config={"ratios": "helpers.compare.comparison.RATIOS"})
+ratios = read_table(processed / "ratios.csv")  # indicator_ratios(metrics, documents), run by `xuncha build`
 ratios[["place", "admin_level", "scope_period", "label", "numerator", "denominator", "value"]].round(2)
 
 # %%
@@ -81,7 +96,7 @@ if len(ratios):
 # percentiles. A group with one article has no interval — the honest answer.
 
 # %%
-density = figure_density(metrics, articles)
+density = read_table(processed / "numeric_density.csv")  # figure_density(metrics, articles), by the build
 ci = group_bootstrap(density, "figures_per_1000_chars", "admin_level", random_state=seed)
 fig = plot_intervals(ci, label="admin_level", xlabel="figures per 1,000 characters (mean, 95% bootstrap CI)",
                      title="数字密度 · numeric density by admin level", annotate="n")
@@ -123,10 +138,8 @@ else:
 # cut at Excel's cell limit).
 
 # %%
-workbook = processed / "xuncha_tables.xlsx"
-write_workbook({"documents": documents.drop(columns=["text"]), "articles": articles, "metrics": metrics,
-                "ratios": ratios, "numeric_density": density, "slogans": slogans}, workbook)
-print(workbook)
+workbook = processed / "xuncha_tables.xlsx"  # written by `xuncha build`: documents, articles, metrics, ratios …
+print(workbook, "exists:", workbook.exists())
 
 # %% [markdown]
 # **What these comparisons cannot show.** The figures are what each committee chose to report: they measure

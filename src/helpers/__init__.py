@@ -21,9 +21,9 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 #: The stable public API: name -> the module that defines it. Internal moves change only this table.
 API: dict[str, str] = {
     # core
-    "get_paths": "core.config", "Paths": "core.config", "RANDOM_STATE": "core.config",
+    "get_paths": "core.config", "Paths": "core.config", "BuildConfig": "core.config", "RANDOM_STATE": "core.config",
     "parse_number": "core.numerals", "find_numbers": "core.numerals", "to_simplified": "core.script",
-    "read_table": "core.tables", "write_table": "core.tables", "read_provenance": "core.tables",
+    "read_table": "core.tables", "attach_metadata": "core.documents", "document_metadata": "core.documents", "write_table": "core.tables", "read_provenance": "core.tables",
     # 01 ingest
     "load_corpus": "ingest.corpus", "read_manifest": "ingest.corpus", "corpus_summary": "ingest.corpus",
     # 02 pages
@@ -44,7 +44,8 @@ API: dict[str, str] = {
     # viz
     "set_theme": "viz.theme", "save_figure": "viz.theme", "build_report": "viz.report",
     # the whole pipeline
-    "segment_documents": "pipeline", "extract_document_metrics": "pipeline", "run_all": "pipeline",
+    "build": "pipeline", "segment_documents": "pipeline", "extract_document_metrics": "pipeline",
+    "run_all": "pipeline",
 }
 
 

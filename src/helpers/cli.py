@@ -94,6 +94,16 @@ def cmd_metrics(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from helpers.core.config import BuildConfig
+    from helpers.pipeline import build
+
+    paths = get_paths(raw=args.raw_dir, processed=args.processed_dir, reports=args.reports_dir)
+    written = build(BuildConfig(manifest=args.manifest), paths=paths, inputs=[Path(p) for p in args.paths] or None)
+    print(f"{len(written)} table(s) -> {paths.processed}")
+    return 0
+
+
 def cmd_run(args) -> int:
     from helpers.pipeline import run_all
 
@@ -113,7 +123,8 @@ COMMANDS: dict[str, tuple[Callable, str]] = {
     "corpus": (cmd_corpus, "load text files into the documents table (encoding, checksums, metadata)"),
     "segment": (cmd_segment, "clean pages, split them into articles and flag the 巡察 ones"),
     "metrics": (cmd_metrics, "extract reported figures (indicator, value, unit, qualifier, source)"),
-    "run": (cmd_run, "run every notebook in order and build the HTML report"),
+    "build": (cmd_build, "read the corpus once and write every table the notebooks read (with provenance)"),
+    "run": (cmd_run, "build the tables, run every notebook in order and build the HTML report"),
     "report": (cmd_report, "rebuild reports/index.html from the executed notebooks and tables"),
 }
 
@@ -133,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (func, help_) in COMMANDS.items():
         p = sub.add_parser(name, help=help_, description=help_, parents=[common])
         p.set_defaults(func=func)
+        if name == "build":
+            _paths_arg(p)
+            p.add_argument("--manifest", default=None,
+                           help="metadata CSV (default: manifest.csv beside the first input)")
         if name in ("corpus", "segment", "metrics"):
             _paths_arg(p)
             _out_arg(p, {"corpus": "documents.csv", "segment": "articles.csv", "metrics": "metrics.csv"}[name])

@@ -1,7 +1,7 @@
-"""The steps that turn the documents table into the project's tables, and the whole run.
+"""The one pipeline: raw pages to every table the notebooks read, then the whole run.
 
-``segment_documents`` (clean → segment → relevance), ``extract_document_metrics`` and ``run_all``
-(every notebook in order, then the HTML report) are what the CLI and the notebooks call.
+``build`` reads the corpus once, cleans, segments and extracts figures in one pass per page and writes every
+table with its provenance; ``run_all`` = build + every notebook in order + the HTML report.
 """
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from .core.config import BuildConfig, Paths, get_paths
+from .core.documents import attach_metadata, document_metadata
 from .pages.cleaning import CleanText, clean_text
 from .figures.metrics import METRIC_COLUMNS, extract_metrics
 from .pages.relevance import score_text
@@ -23,23 +25,26 @@ ARTICLE_COLUMNS = ["doc_id", "file", "article", "title", "subtitle", "byline", "
 META_COLUMNS = ["place", "admin_level", "province", "date", "script"]
 
 
-def _page(doc_id: str, file: str, raw: str) -> tuple[CleanText, list[Segment], list[dict]]:
+def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None
+          ) -> tuple[CleanText, list[Segment], list[dict]]:
     """Clean one page, split it into articles and score them; keep the cleaning for offsets.
 
     Returns the cleaning, the segments and one row (ARTICLE_COLUMNS) per segment."""
+    config = config or BuildConfig()
     clean = clean_text(raw)
     paras = paragraphs_of(clean)
     if not paras:
         log.warning("%s: nothing left after cleaning (empty page); skipped", file)
         return clean, [], []
-    segments = segment_paragraphs(paras)
+    segments = segment_paragraphs(paras, cohesion_threshold=config.cohesion_threshold,
+                                  feature_threshold=config.feature_threshold)
     if len(segments) == 1:
         log.warning("%s: no article boundary found; the page is one article", file)
     rows = []
     for k, seg in enumerate(segments, start=1):
         a, b = clean.raw_span(seg.start, seg.end)
         text = clean.text[seg.start:seg.end]
-        rel = score_text(text, seg.title or "")
+        rel = score_text(text, seg.title or "", threshold=config.relevance_threshold)
         rows.append(dict(doc_id=doc_id, file=file, article=k, title=seg.title, subtitle=seg.subtitle,
                          byline=seg.byline, text=text, start=a, end=b, n_chars=len(text), relevant=rel.relevant,
                          relevance_score=rel.score, relevance_terms=rel.terms, boundary=seg.boundary))
@@ -53,42 +58,60 @@ def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
     return pd.DataFrame(_page(doc_id, file, raw)[2], columns=ARTICLE_COLUMNS)
 
 
-def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
-    """Articles of every document: one row per article, with relevance and document metadata."""
+def _page_figures(doc_id: str, file: str, raw: str, clean: CleanText, segments: list[Segment],
+                  articles: list[dict], relevant_only: bool) -> list[dict]:
+    """Figures of one page's (relevant) articles, with raw offsets (ARTICLE rows from :func:`_page`)."""
+    rows = []
+    for seg, art in zip(segments, articles):
+        if relevant_only and not art["relevant"]:
+            continue
+        found = extract_metrics(clean.text[seg.start:seg.end])
+        for rec in found.to_dict("records"):
+            a, b = clean.raw_span(seg.start + rec["start"], seg.start + rec["end"])
+            rec.update(doc_id=doc_id, file=file, article=int(art["article"]), start=a, end=b, value_text=raw[a:b])
+            rows.append(rec)
+    return rows
+
+
+def process_documents(documents: pd.DataFrame, config: BuildConfig | None = None, *, figures: bool = True
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Articles and figures of every document in one pass per page (clean → segment → relevance → figures).
+
+    Returns ``(articles, metrics)``: one row per article with relevance and document metadata, and one row
+    per figure (an empty table when ``figures`` is False). Offsets in both index the raw text.
+    """
+    config = config or BuildConfig()
+    art_rows, fig_rows = [], []
     pages = zip(documents["doc_id"], documents["file"], documents["text"])
-    rows = [row for d, f, t in tqdm(pages, total=len(documents), desc="segment", unit="page", disable=None,
-                                    leave=False)
-            for row in _page(d, f, t)[2]]
-    arts = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
-    meta = [c for c in META_COLUMNS if c in documents.columns]
-    arts = arts.merge(documents[["doc_id", *meta]], on="doc_id", how="left")
-    if "date" in arts.columns:
-        arts["year"] = pd.to_numeric(arts["date"].astype(str).str[:4], errors="coerce").astype("Int64")
-    return arts
+    for doc_id, file, raw in tqdm(pages, total=len(documents), desc="pages", unit="page", disable=None, leave=False):
+        clean, segments, rows = _page(doc_id, file, raw, config)
+        art_rows += rows
+        if figures:
+            fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only)
+    arts = pd.DataFrame(art_rows, columns=ARTICLE_COLUMNS)
+    arts = attach_metadata(arts, document_metadata(documents), [*META_COLUMNS, "year"])
+    out = pd.DataFrame(fig_rows, columns=METRIC_COLUMNS)
+    if len(out):
+        out = out.astype({"article": "int64", "start": "int64", "end": "int64"})
+    return arts, out
 
 
-def extract_document_metrics(documents: pd.DataFrame, *, relevant_only: bool = True) -> pd.DataFrame:
+def segment_documents(documents: pd.DataFrame, config: BuildConfig | None = None) -> pd.DataFrame:
+    """Articles of every document: one row per article, with relevance and document metadata."""
+    return process_documents(documents, config, figures=False)[0]
+
+
+def extract_document_metrics(documents: pd.DataFrame, *, relevant_only: bool = True,
+                             config: BuildConfig | None = None) -> pd.DataFrame:
     """Figures of every (relevant) article of every document, with raw offsets of each figure.
 
     ``start``/``end`` index the document's raw text (``documents.text``), so
     ``raw[start:end]`` is the figure as printed (spaces and traditional characters included).
     """
-    rows = []
-    pages = zip(documents["doc_id"], documents["file"], documents["text"])
-    for doc_id, file, raw in tqdm(pages, total=len(documents), desc="metrics", unit="page", disable=None, leave=False):
-        clean, segments, rows_here = _page(doc_id, file, raw)
-        for seg, art in zip(segments, rows_here):
-            if relevant_only and not art["relevant"]:
-                continue
-            text = clean.text[seg.start:seg.end]
-            found = extract_metrics(text)
-            for rec in found.to_dict("records"):
-                a, b = clean.raw_span(seg.start + rec["start"], seg.start + rec["end"])
-                rec.update(doc_id=doc_id, file=file, article=int(art["article"]), start=a, end=b,
-                           value_text=raw[a:b])
-                rows.append(rec)
-    out = pd.DataFrame(rows, columns=METRIC_COLUMNS)
-    return out.astype({"article": "int64", "start": "int64", "end": "int64"}) if len(out) else out
+    from dataclasses import replace
+
+    config = replace(config or BuildConfig(), relevant_only=relevant_only)
+    return process_documents(documents, config)[1]
 
 
 # ----------------------------------------------------------------------------- whole run
@@ -105,8 +128,11 @@ def _requirements(notebooks: list[Path]) -> dict[str, set[str]]:
     return out
 
 
-def run_all(paths, *, only: str | None = None, seed: int | None = None, max_workers: int = 2) -> int:
-    """Execute every ``notebooks/NN_*.ipynb`` with papermill, then build the HTML report.
+def run_all(paths, *, only: str | None = None, seed: int | None = None, max_workers: int = 2,
+            config: BuildConfig | None = None) -> int:
+    """Build every table (:func:`build`), execute every ``notebooks/NN_*.ipynb`` with papermill, then the report.
+
+    With ``only`` the tables are not rebuilt: the selected notebooks read what the last build wrote.
 
     Each notebook gets the parameters ``corpus_dir``, ``processed_dir``, ``reports_dir`` and ``seed``
     and is written, executed, to ``reports/notebooks/``. A notebook starts once the notebooks it reads
@@ -130,6 +156,11 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
         return 1
     paths.executed_notebooks.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    if not only:
+        print("building the tables …", flush=True)
+        config = config or BuildConfig(random_state=RANDOM_STATE if seed is None else seed)
+        build(config, paths=paths)
+        print(f"  {'tables built':<40} {time.perf_counter() - start:6.1f} s", flush=True)
     params = dict(corpus_dir=str(paths.raw), processed_dir=str(paths.processed), reports_dir=str(paths.reports),
                   seed=RANDOM_STATE if seed is None else seed)
     requires = _requirements(notebooks)
@@ -181,3 +212,113 @@ def paragraph_table(articles: pd.DataFrame) -> pd.DataFrame:
     if len(out):
         out["article"] = out.groupby("doc_id").cumcount() + 1
     return out
+
+
+# ----------------------------------------------------------------------------- build: every table, once
+def topic_documents(articles: pd.DataFrame, config: BuildConfig | None = None) -> tuple[str, pd.DataFrame]:
+    """The topic models' document unit and table: articles, or paragraphs when the corpus is small."""
+    config = config or BuildConfig()
+    unit = "article" if len(articles) >= config.topic_min_articles else "paragraph"
+    return unit, (articles if unit == "article" else paragraph_table(articles))
+
+
+def topic_tokens(docs: pd.DataFrame) -> pd.DataFrame:
+    """Tokens for keywords and topics: words of two or more characters, no stopwords, no numbers."""
+    from .words.tokens import ChineseTokenizer
+
+    tokens = ChineseTokenizer(min_length=2).tokenize_articles(docs)
+    return tokens[~tokens["token"].str.fullmatch(r"[\d.,%]+")].reset_index(drop=True)
+
+
+def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=None) -> dict[str, Path]:
+    """Read the corpus once and write every table the notebooks read, each with its provenance record.
+
+    Parameters
+    ----------
+    config:
+        Every tunable (:class:`~helpers.core.config.BuildConfig`); recorded in each table's provenance.
+    paths:
+        The run's folders (default :func:`~helpers.core.config.get_paths`): pages are read from
+        ``paths.raw`` (or ``inputs``), tables written to ``paths.processed``.
+    inputs:
+        Files or folders to read instead of ``paths.raw``.
+
+    Returns
+    -------
+    ``{table name: path}`` of everything written: documents, articles, metrics (CSV and parquet), tokens,
+    slogans, cooccurrence (GraphML), keywords, topic_selection, topic_terms, doc_topics, ratios and the Excel
+    workbook ``xuncha_tables.xlsx``.
+    """
+    import networkx as nx  # noqa: F401 - fail early if the environment is incomplete
+
+    from .compare.comparison import figure_density, indicator_ratios, write_workbook
+    from .core.tables import write_table
+    from .ingest.corpus import load_corpus
+    from .topics.keywords import tfidf_top_terms
+    from .topics.models import TopicModel, choose_k, select_k
+    from .words.network import cooccurrence_network, write_graphml
+    from .words.slogans import extract_slogans
+    from .words.tokens import ChineseTokenizer
+
+    config = config or BuildConfig()
+    paths = paths or get_paths()
+    sources = [Path(p) for p in inputs] if inputs else [paths.raw]
+    documents = load_corpus(sources, manifest=config.manifest)
+    if documents.empty:
+        raise ValueError("no readable documents in " + ", ".join(map(str, sources)))
+    out = paths.processed
+    settings = config.as_dict()
+    written: dict[str, Path] = {}
+
+    def save(name: str, df: pd.DataFrame, step: str, suffixes=(".csv",), extra: dict | None = None) -> None:
+        for suffix in suffixes:
+            written[f"{name}{suffix}"] = write_table(df, out / f"{name}{suffix}", step=step, inputs=documents,
+                                                     config={**settings, **(extra or {})})
+
+    docs_table = documents.drop(columns=["path"], errors="ignore")
+    save("documents", docs_table, "corpus", (".csv", ".parquet"))
+    articles, metrics = process_documents(documents, config)
+    save("articles", articles, "segment", (".csv", ".parquet"))
+    save("metrics", metrics, "metrics", (".csv", ".parquet"))
+
+    relevant = articles[articles["relevant"]].reset_index(drop=True)
+    tokenizer = ChineseTokenizer()
+    tokens = tokenizer.tokenize_articles(relevant)
+    save("tokens", tokens, "tokenize", (".parquet",), {"tokenizer": tokenizer.get_params()})
+    slogans = extract_slogans(relevant)
+    save("slogans", slogans, "slogans")
+    graph = cooccurrence_network(tokens, top_n=config.network_terms) if len(tokens) else None
+    if graph is not None:
+        written["cooccurrence.graphml"] = write_graphml(graph, out / "cooccurrence.graphml")
+
+    unit, docs = topic_documents(articles, config)
+    words = topic_tokens(docs)
+    save("topic_tokens", words, "topics", (".parquet",), {"unit": unit})
+    n_docs = words[["doc_id", "article"]].drop_duplicates().shape[0]
+    if config.keywords_by in docs.columns and n_docs:
+        groups = docs[["doc_id", "article", config.keywords_by]]
+        keywords = tfidf_top_terms(words, by=["doc_id", "article"], groups=groups, group_by=config.keywords_by,
+                                   top_n=config.keywords_top_n)
+        save(f"keywords_by_{config.keywords_by}", keywords, "keywords", extra=keywords.attrs.get("params", {}))
+    ks = [k for k in config.topic_ks if k < n_docs] or ([2] if n_docs > 2 else [])
+    if ks:
+        seeds = tuple(config.random_state + i for i in range(config.topic_seeds))
+        selection = select_k(words, ks=ks, seeds=seeds, random_state=config.random_state, min_df=config.topic_min_df)
+        save("topic_selection", selection, "topics", extra={"unit": unit})
+        k = choose_k(selection, criterion="coherence") if selection["coherence"].notna().any() else min(ks)
+        model = TopicModel(n_topics=k, random_state=config.random_state, min_df=config.topic_min_df).fit(words)
+        save("topic_terms", model.topic_term_, "topics", extra={"unit": unit, "model": model.get_params()})
+        save("doc_topics", model.transform(words), "topics", extra={"unit": unit, "model": model.get_params()})
+    else:
+        log.warning("too few documents for topic models (%d); topic tables not written", n_docs)
+
+    ratios = indicator_ratios(metrics, documents)
+    save("ratios", ratios, "compare")
+    density = figure_density(metrics, articles)
+    save("numeric_density", density, "compare")
+    workbook = out / "xuncha_tables.xlsx"
+    write_workbook({"documents": docs_table.drop(columns=["text"]), "articles": articles, "metrics": metrics,
+                    "ratios": ratios, "numeric_density": density, "slogans": slogans}, workbook)
+    written["xuncha_tables.xlsx"] = workbook
+    log.info("build: %d tables in %s", len(written), out)
+    return written

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..core.documents import attach_metadata, document_metadata
+
 #: Indicators shown by default in comparisons (the outcome chain of an inspection).
 KEY_INDICATORS = ["orgs_inspected", "villages_inspected", "problems_found", "problems_rectified",
                   "rectification_rate", "clues_transferred", "disciplinary_sanctions", "organisational_handling"]
@@ -26,9 +28,7 @@ GROUP_COLUMNS = ["place", "admin_level", "province", "year"]
 
 
 def _with_groups(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    meta = documents[["doc_id", *[c for c in ("place", "admin_level", "province", "date") if c in documents]]].copy()
-    meta["year"] = pd.to_numeric(meta.get("date", pd.Series(dtype=str)).astype(str).str[:4], errors="coerce")
-    return metrics.merge(meta, on="doc_id", how="left")
+    return attach_metadata(metrics, document_metadata(documents), ["place", "admin_level", "province", "date", "year"])
 
 
 def indicator_table(metrics: pd.DataFrame, documents: pd.DataFrame, *,

@@ -79,3 +79,41 @@ NOTEBOOKS_DIR: Path = _DEFAULT.notebooks
 
 #: Default random seed for everything stochastic (topic models, bootstraps, samples).
 RANDOM_STATE: int = 42
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Every tunable of ``xuncha build`` (and of the notebooks that explain its tables), in one place.
+
+    Each table's provenance record stores :meth:`as_dict`, so a table always says which settings made it.
+    Defaults are the values the stage modules use (a test checks they agree).
+    """
+
+    #: metadata CSV (default: ``manifest.csv`` beside the first input)
+    manifest: str | None = None
+    #: segmentation: a headline without a layout cue starts an article when the cohesion of the text before and
+    #: after it falls below this (character-bigram cosine); inside a feature article the lower threshold applies
+    cohesion_threshold: float = 0.12
+    feature_threshold: float = 0.05
+    #: relevance: weighted 巡察 term score at which an article counts as mainly about 巡察
+    relevance_threshold: float = 6.0
+    #: figures: only from relevant articles (False: from every article)
+    relevant_only: bool = True
+    #: keywords: TF-IDF top terms per group
+    keywords_by: str = "place"
+    keywords_top_n: int = 8
+    #: topics: candidate numbers of topics, seeds for the stability of each K, minimum document frequency, and
+    #: the corpus size (in articles) below which paragraphs are the document unit
+    topic_ks: tuple[int, ...] = (2, 3, 4, 6)
+    topic_seeds: int = 2
+    topic_min_df: int = 2
+    topic_min_articles: int = 30
+    #: co-occurrence network: number of terms
+    network_terms: int = 40
+    #: seed for everything stochastic
+    random_state: int = RANDOM_STATE
+
+    def as_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}

@@ -63,6 +63,7 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import CountVectorizer
 
+from ..core.documents import attach_metadata
 from .keywords import ARTICLE_UNIT, Docs, identity_analyzer, token_lists
 
 log = logging.getLogger(__name__)
@@ -730,9 +731,7 @@ def plot_doc_topic_heatmap(doc_topic: pd.DataFrame, group_col: str, *, articles:
     if group_col not in data.columns:
         if articles is None:
             raise ValueError(f"{group_col!r} is not in doc_topic; pass articles= to join it")
-        meta = articles[["doc_id", "article", group_col]].drop_duplicates(["doc_id", "article"])
-        meta = meta.assign(doc_id=meta["doc_id"].astype(str))
-        data = data.assign(doc_id=data["doc_id"].astype(str)).merge(meta, on=["doc_id", "article"], how="left")
+        data = attach_metadata(data, articles, group_col)
     table = data.groupby(group_col, sort=True)[cols].mean()
     xt = [f"{c.split('_')[1]}" + (f" {labels.loc[int(c.split('_')[1])]}" if labels is not None else "") for c in cols]
     if ax is None:

@@ -14,7 +14,7 @@ from .tokens import (  # noqa: F401
     dictionary_diff,
     backend_agreement,
 )
-from .frequency import attach_metadata, frequency_table, dispersion  # noqa: F401
+from .frequency import frequency_table, dispersion  # noqa: F401
 from .kwic import kwic, kwic_tokens, sort_kwic, kwic_to_html  # noqa: F401
 from .collocations import g2_2x2, collocations  # noqa: F401
 from .keyness import adjust_pvalues, chi2_2x2, keyness_from_counts, keyness  # noqa: F401
@@ -31,7 +31,6 @@ __all__ = [
     "tokenize_articles",
     "dictionary_diff",
     "backend_agreement",
-    "attach_metadata",
     "frequency_table",
     "dispersion",
     "kwic",

@@ -32,6 +32,7 @@ import pandas as pd
 from scipy import stats
 
 from ..core.config import PACKAGE_DATA_DIR
+from ..core.documents import attach_metadata
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,7 @@ def code_crosstab(coded: pd.DataFrame, *, by: str, articles: pd.DataFrame | None
     if by not in coded.columns:
         if articles is None:
             raise KeyError(f"{by!r} is not a column of the code matrix; pass articles=")
-        meta = articles[["doc_id", "article", by]].assign(doc_id=lambda d: d["doc_id"].astype(str))
-        coded = coded.merge(meta, on=["doc_id", "article"], how="left")
+        coded = attach_metadata(coded, articles, by)
     codes = list(codes) if codes is not None else [c for c in coded.columns if c not in ("doc_id", "article", by)]
     group = coded[by]
     levels = sorted(group.dropna().unique().tolist(), key=str)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..core.documents import attach_metadata
+
 log = logging.getLogger(__name__)
 
 Columns = str | Sequence[str] | None
@@ -20,21 +22,6 @@ def _cols(by: Columns) -> list[str]:
     if by is None:
         return []
     return [by] if isinstance(by, str) else list(by)
-
-
-def attach_metadata(tokens: pd.DataFrame, articles: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
-    """Copy article/document metadata (``place``, ``year`` …) onto a token table.
-
-    Joins on ``doc_id`` and ``article``; columns already in ``tokens`` are left as they are.
-    """
-    cols = [c for c in _cols(columns) if c not in tokens.columns]
-    if not cols:
-        return tokens
-    meta = articles[["doc_id", "article", *cols]].drop_duplicates(["doc_id", "article"])
-    meta = meta.assign(doc_id=meta["doc_id"].astype(str))
-    out = tokens.merge(meta, on=["doc_id", "article"], how="left", validate="many_to_one")
-    out.attrs = tokens.attrs
-    return out
 
 
 def frequency_table(tokens: pd.DataFrame, *, by: Columns = None, articles: pd.DataFrame | None = None,

@@ -166,7 +166,7 @@ def keyness(tokens: pd.DataFrame, *, by: str, target: Any | Sequence[Any], refer
     if by not in tokens.columns:
         if articles is None:
             raise KeyError(f"column {by!r} is not in the token table; pass articles= to join it")
-        from .frequency import attach_metadata
+        from ..core.documents import attach_metadata
 
         tokens = attach_metadata(tokens, articles, by)
     tvals = list(target) if isinstance(target, (list, tuple, set)) else [target]

@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.config import PACKAGE_DATA_DIR
+from ..core.documents import attach_metadata
 
 log = logging.getLogger(__name__)
 
@@ -196,8 +197,7 @@ def count_slogans(slogans: pd.DataFrame, *, by: str | Sequence[str] = "doc_id",
     if missing:
         if articles is None:
             raise KeyError(f"column(s) {missing} not in the slogans table; pass articles=")
-        meta = articles[["doc_id", "article", *missing]].assign(doc_id=lambda d: d["doc_id"].astype(str))
-        slogans = slogans.merge(meta, on=["doc_id", "article"], how="left")
+        slogans = attach_metadata(slogans, articles, missing)
     g = slogans.groupby(keys + ["canonical"], dropna=False, sort=True)
     out = g.agg(source=("source", lambda s: "list" if (s == "list").any() else "pattern"),
                 category=("category", "first"), count=("slogan", "size"),
