@@ -1,0 +1,312 @@
+"""Reprints and near-duplicates: the same report carried by several papers, sites and accounts.
+
+A report is reprinted with a new headline, edits, OCR noise or a cut ending; counted once per copy it
+inflates every comparison. :func:`find_reprints` finds them with MinHash and locality-sensitive hashing
+over character shingles:
+
+1. each article is normalised (NFKC, traditional → simplified where the ``script`` column says so, only
+   Han characters, letters and digits kept: OCR spaces, punctuation and line breaks do not count) and cut
+   into overlapping ``shingle_size``-character shingles;
+2. a MinHash signature of ``num_perm`` values is computed for every article at once with numpy (one-
+   permutation hashing with rotation densification: Li, Owen & Zhang 2012; Shrivastava 2017), so 100,000
+   articles take seconds rather than the minutes of hashing shingle by shingle;
+3. signatures are cut into bands (band and row numbers from datasketch's choice for ``lsh_threshold``);
+   articles that agree on a whole band are candidates — the index is datasketch's ``MinHashLSH`` for up to
+   ``datasketch_max`` articles, a numpy sort of the band keys beyond (same candidates, faster);
+4. each candidate pair is checked exactly: its similarity is the share of the shorter article's shingles
+   found in the other (1.0 for a copy cut to 60 %), and a pair is a reprint at ``threshold`` or more;
+5. reprint pairs are joined into clusters; the canonical article of a cluster is the earliest (by
+   ``date``; ``2021-06`` counts as the end of June), then the longest; every other member records its
+   similarity to it, the date lag in days (when both dates give the day) and the source it reprinted
+   (``reprinted_from``).
+
+Exact duplicates (the same file twice) are found by their SHA-256 (:func:`exact_duplicates`).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+REPRINT_COLUMNS = ["cluster_id", "doc_id", "file", "article", "canonical", "similarity", "date", "date_lag_days",
+                   "source", "reprinted_from", "canonical_doc_id", "canonical_article", "title", "n_chars",
+                   "same_text"]
+_KEEP = re.compile(r"[^0-9a-z\u3400-\u9fff\uf900-\ufaff]+")
+_M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_EMPTY = np.uint64(1 << 40)  # above every 32-bit value: marks an empty bin
+_CHUNK = 4096
+
+
+def normalize_for_reprints(text: str, *, traditional: bool = False) -> str:
+    """The characters reprint detection compares: NFKC, lower case, Han characters, letters and digits only."""
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    if traditional:
+        from ..core.script import to_simplified
+
+        text = to_simplified(text)
+    return _KEEP.sub("", text)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads shingle codes over 64 bits (wrapping uint64 arithmetic)."""
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint64(30))
+        h = h * np.uint64(0xBF58476D1CE4E5B9)
+        h = h ^ (h >> np.uint64(27))
+        h = h * np.uint64(0x94D049BB133111EB)
+        return h ^ (h >> np.uint64(31))
+
+
+def shingle_hashes(texts: list[str], shingle_size: int = 5, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of every ``shingle_size``-character shingle of every text, and the text each belongs to."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    if not len(texts) or lengths.sum() == 0:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    n_sh = np.maximum(lengths - shingle_size + 1, 0)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    doc = np.repeat(np.arange(len(texts)), n_sh)
+    pos = np.arange(int(n_sh.sum())) - np.repeat(np.cumsum(n_sh) - n_sh, n_sh) + np.repeat(starts, n_sh)
+    h = np.full(len(pos), np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15) & _M64, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(shingle_size):
+            h = (h * np.uint64(0x100000001B3)) ^ codes[pos + j]
+    return _mix(h), doc
+
+
+def minhash_signatures(hashes: np.ndarray, doc: np.ndarray, n_docs: int, num_perm: int = 256) -> np.ndarray:
+    """One-permutation MinHash signatures (``n_docs`` × ``num_perm``, uint64; all-empty rows for texts
+    without shingles): each shingle hash picks a bin with its high bits, the bin keeps the minimum of the
+    low 32 bits; empty bins borrow from the next non-empty bin (rotation densification)."""
+    sig = np.full(n_docs * num_perm, _EMPTY, dtype=np.uint64)
+    if len(hashes):
+        bins = ((hashes >> np.uint64(32)) % np.uint64(num_perm)).astype(np.int64)
+        np.minimum.at(sig, doc * num_perm + bins, hashes & np.uint64(0xFFFFFFFF))
+    sig = sig.reshape(n_docs, num_perm)
+    empty = sig == _EMPTY
+    partly = empty.any(axis=1) & ~empty.all(axis=1)
+    if partly.any():
+        sub = sig[partly]
+        k = np.arange(num_perm)
+        idx = np.where(empty[partly], 2 * num_perm, k)
+        idx = np.minimum(np.concatenate([idx, idx + num_perm], axis=1), 2 * num_perm)
+        nxt = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
+        dist = (nxt - k).astype(np.uint64)
+        borrowed = np.take_along_axis(sub, nxt % num_perm, axis=1)
+        with np.errstate(over="ignore"):
+            sig[partly] = (borrowed + dist * np.uint64(0x9E3779B1)) & np.uint64(0xFFFFFFFF)
+    return sig
+
+
+def _lsh_params(lsh_threshold: float, num_perm: int) -> tuple[int, int]:
+    try:
+        from datasketch.lsh import _optimal_param
+
+        return _optimal_param(lsh_threshold, num_perm, 0.5, 0.5)
+    except Exception:  # noqa: BLE001 - a private helper of datasketch: fall back to the S-curve's midpoint
+        best = min(((b, num_perm // b) for b in range(1, num_perm + 1)),
+                   key=lambda br: abs((1 / br[0]) ** (1 / br[1]) - lsh_threshold))
+        return best
+
+
+def _candidates_numpy(sig: np.ndarray, usable: np.ndarray, bands: int, rows: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    mult = rng.integers(1, 2**63, size=rows, dtype=np.uint64) | np.uint64(1)
+    ids = np.flatnonzero(usable)
+    pairs = []
+    for b in range(bands):
+        block = sig[ids, b * rows:(b + 1) * rows]
+        with np.errstate(over="ignore"):
+            key = _mix((block * mult).sum(axis=1, dtype=np.uint64) ^ np.uint64(b))
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        same = np.flatnonzero(ks[1:] == ks[:-1])
+        if not len(same):
+            continue
+        # every member of a run of equal keys is paired with the run's first member and its neighbour
+        run_start = np.ones(len(ks), dtype=bool)
+        run_start[1:] = ks[1:] != ks[:-1]
+        first = np.maximum.accumulate(np.where(run_start, np.arange(len(ks)), 0))
+        j = same + 1
+        pairs.append(np.stack([ids[order[first[j]]], ids[order[j]]], axis=1))
+        pairs.append(np.stack([ids[order[j - 1]], ids[order[j]]], axis=1))
+    if not pairs:
+        return np.zeros((0, 2), dtype=np.int64)
+    p = np.concatenate(pairs)
+    p = np.sort(p, axis=1)
+    p = p[p[:, 0] != p[:, 1]]
+    return np.unique(p, axis=0)
+
+
+def _candidates_datasketch(sig: np.ndarray, usable: np.ndarray, bands: int, rows: int, seed: int) -> np.ndarray:
+    from datasketch import LeanMinHash, MinHashLSH
+
+    lsh = MinHashLSH(num_perm=sig.shape[1], params=(bands, rows))
+    ids = np.flatnonzero(usable)
+    sketches = {int(i): LeanMinHash(seed=seed, hashvalues=sig[i], scheme="affine32") for i in ids}
+    with lsh.insertion_session() as session:
+        for i, m in sketches.items():
+            session.insert(i, m, check_duplication=False)
+    pairs = {(min(i, j), max(i, j)) for i, m in sketches.items() for j in lsh.query(m) if j != i}
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+
+
+def _containment(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) or not len(b):
+        return 0.0
+    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
+
+
+def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``(last possible day, exact day)`` of each date: ``2021-06`` may be any day up to 30 June, so a report
+    dated 2021-06-18 counts as earlier; the exact day is NaT unless the date gives the day."""
+    s = values.astype(str).str.strip()
+    day = pd.to_datetime(s.where(s.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), errors="coerce", format="%Y-%m-%d")
+    month = pd.to_datetime(s.where(s.str.fullmatch(r"\d{4}-\d{2}")) + "-01", errors="coerce", format="%Y-%m-%d")
+    year = pd.to_datetime(s.where(s.str.fullmatch(r"\d{4}")) + "-12-31", errors="coerce", format="%Y-%m-%d")
+    last = day.fillna(month + pd.offsets.MonthEnd(0)).fillna(year)
+    return last, day
+
+
+def find_reprints(articles: pd.DataFrame, *, threshold: float = 0.5, num_perm: int = 256, shingle_size: int = 5,
+                  lsh_threshold: float = 0.2, min_chars: int = 50, datasketch_max: int = 5000,
+                  random_state: int = 0) -> pd.DataFrame:
+    """The reprints table: one row per article in a cluster of two or more copies of one report.
+
+    Parameters
+    ----------
+    articles:
+        The articles table (``doc_id``, ``article``, ``text``; ``file``, ``title``, ``date``, ``source``,
+        ``script``, ``sha256`` used when present). A documents table works too (one article per document).
+    threshold:
+        Smallest similarity (share of the shorter article's shingles found in the other) for a reprint.
+    num_perm:
+        MinHash values per article; more values find low-similarity copies more surely and cost time.
+    shingle_size:
+        Characters per shingle (5: one OCR error changes at most 5 shingles, common 4-character words
+        such as 巡察工作 do not make two reports alike).
+    lsh_threshold:
+        Jaccard similarity at which the LSH bands are tuned to propose a pair (below ``threshold``: a copy
+        cut to 60 % with OCR noise has a Jaccard similarity of about 0.4).
+    min_chars:
+        Articles with fewer normalised characters are left out (captions, one-line briefs).
+    datasketch_max:
+        Up to this many articles the candidates come from datasketch's ``MinHashLSH``; beyond, from the
+        equivalent numpy band sort.
+    random_state:
+        Seed of the hash functions; the same seed gives the same table.
+
+    Returns
+    -------
+    DataFrame with :data:`REPRINT_COLUMNS`, sorted by cluster and date; ``canonical`` is True for one
+    member per cluster, ``similarity`` and ``date_lag_days`` are relative to it and ``same_text`` marks a
+    member whose normalised text equals the canonical's. ``attrs`` hold the parameters.
+    """
+    arts = articles.reset_index(drop=True)
+    if "article" not in arts.columns:
+        arts = arts.assign(article=1)
+    trad = (arts["script"].astype(str).eq("traditional") if "script" in arts.columns
+            else pd.Series(False, index=arts.index))
+    texts = [normalize_for_reprints(t, traditional=bool(tr)) for t, tr in zip(arts["text"].astype(str), trad)]
+    usable = np.array([len(t) >= max(min_chars, shingle_size) for t in texts], dtype=bool)
+    sig = np.empty((len(arts), num_perm), dtype=np.uint64)
+    for a in range(0, len(arts), _CHUNK):  # in chunks: a shingle costs 8 bytes for each of its steps
+        hashes, doc = shingle_hashes(texts[a:a + _CHUNK], shingle_size, seed=random_state)
+        keep = usable[a + doc] if len(doc) else np.zeros(0, bool)
+        sig[a:a + _CHUNK] = minhash_signatures(hashes[keep], doc[keep], len(texts[a:a + _CHUNK]), num_perm)
+    bands, rows = _lsh_params(lsh_threshold, num_perm)
+    finder = _candidates_datasketch if usable.sum() <= datasketch_max else _candidates_numpy
+    cand = finder(sig, usable, bands, rows, random_state)
+
+    sets: dict[int, np.ndarray] = {}  # shingle sets of the articles in a candidate pair, for the exact check
+
+    def shingles(i: int) -> np.ndarray:
+        if i not in sets:
+            sets[i] = np.unique(shingle_hashes([texts[i]], shingle_size, seed=random_state)[0])
+        return sets[i]
+
+    sims = np.array([_containment(shingles(i), shingles(j)) for i, j in cand], dtype=float)
+    edges = cand[sims >= threshold] if len(cand) else cand
+    params = dict(threshold=threshold, num_perm=num_perm, shingle_size=shingle_size, lsh_threshold=lsh_threshold,
+                  bands=bands, rows=rows, min_chars=min_chars, random_state=random_state,
+                  n_articles=len(arts), n_candidates=len(cand), n_pairs=len(edges))
+    if not len(edges):
+        out = pd.DataFrame(columns=REPRINT_COLUMNS)
+        out.attrs.update(params)
+        return out
+
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(arts)
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    members = np.unique(edges)
+    nat = pd.Series(pd.NaT, index=arts.index, dtype="datetime64[ns]")
+    dates, days = _dates(arts["date"]) if "date" in arts.columns else (nat, nat)
+    col = lambda name: arts[name] if name in arts.columns else pd.Series("", index=arts.index)  # noqa: E731
+    frame = pd.DataFrame({"row": members, "label": label[members], "date_ts": dates.iloc[members].to_numpy(),
+                          "n": [len(texts[i]) for i in members]})
+    frame["undated"] = frame["date_ts"].isna()
+    frame = frame.sort_values(["label", "undated", "date_ts", "n", "row"], ascending=[True, True, True, False, True])
+    canon_of = frame.groupby("label", sort=False)["row"].first()
+    first_row = frame.groupby("label")["row"].min().sort_values()
+    cluster_id = {lab: k for k, lab in enumerate(first_row.index, start=1)}
+    recs = []
+    for lab, grp in frame.groupby("label", sort=False):
+        c = int(canon_of[lab])
+        for i in grp["row"]:
+            lag = (days.iloc[i] - days.iloc[c]).days if pd.notna(days.iloc[i]) and pd.notna(days.iloc[c]) else np.nan
+            recs.append(dict(cluster_id=cluster_id[lab], doc_id=arts.at[i, "doc_id"], file=col("file").iat[i],
+                             article=arts.at[i, "article"], canonical=bool(i == c),
+                             similarity=1.0 if i == c else round(_containment(shingles(i), shingles(c)), 4),
+                             date=col("date").iat[i], date_lag_days=lag, source=col("source").iat[i],
+                             reprinted_from="" if i == c else col("source").iat[c],
+                             canonical_doc_id=arts.at[c, "doc_id"], canonical_article=arts.at[c, "article"],
+                             title=col("title").iat[i], n_chars=len(str(arts.at[i, "text"])),
+                             same_text=bool(texts[i] == texts[c])))
+    out = pd.DataFrame(recs, columns=REPRINT_COLUMNS)
+    out["date_lag_days"] = out["date_lag_days"].astype("Float64")
+    out = out.sort_values(["cluster_id", "canonical", "date_lag_days", "doc_id"],
+                          ascending=[True, False, True, True], kind="stable").reset_index(drop=True)
+    out.attrs.update(params)
+    log.info("%d reprint cluster(s) with %d article(s) among %d", out["cluster_id"].nunique(), len(out), len(arts))
+    return out
+
+
+def flag_canonical(articles: pd.DataFrame, reprints: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` with ``cluster_id`` (Int64, empty outside clusters) and ``canonical`` (False only for a
+    reprint of another article), so that counting ``articles[articles.canonical]`` counts each report once."""
+    out = articles.copy()
+    key = pd.MultiIndex.from_frame(out[["doc_id", "article"]].astype({"article": "int64"}))
+    rp = reprints.astype({"article": "int64"}).set_index(["doc_id", "article"]) if len(reprints) else None
+    if rp is None:
+        out["cluster_id"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["canonical"] = True
+        return out
+    out["cluster_id"] = pd.array(rp["cluster_id"].reindex(key).to_numpy(), dtype="Int64")
+    out["canonical"] = rp["canonical"].reindex(key).fillna(True).astype(bool).to_numpy()
+    return out
+
+
+def exact_duplicates(documents: pd.DataFrame) -> pd.DataFrame:
+    """Files that are byte-identical copies (same SHA-256): one row per copy after the first of each group,
+    with the ``doc_id`` and file it duplicates."""
+    cols = ["sha256", "doc_id", "file", "duplicate_of", "duplicate_of_file"]
+    if "sha256" not in documents.columns or not len(documents):
+        return pd.DataFrame(columns=cols)
+    files = documents.drop_duplicates("path" if "path" in documents.columns else "doc_id")
+    rows = []
+    for sha, grp in files.groupby("sha256", sort=False):
+        if len(grp) < 2:
+            continue
+        first = grp.iloc[0]
+        for _, r in grp.iloc[1:].iterrows():
+            rows.append(dict(sha256=sha, doc_id=r["doc_id"], file=r["file"], duplicate_of=first["doc_id"],
+                             duplicate_of_file=first["file"]))
+    return pd.DataFrame(rows, columns=cols)
