@@ -212,3 +212,12 @@ def test_dictionary_diff():
     assert rows[("政治/巡察", "政治巡察")] == 2
     assert rows[("全面/从严治党", "全面从严治党")] == 1
     assert list(df.columns) == ["before", "after", "count", "example_text", "example_start"]
+
+
+def test_tokenizer_follows_scikit_learn_conventions():
+    from sklearn.base import clone
+
+    tok = ChineseTokenizer(min_length=2, keep_punct=True)
+    copy = clone(tok)
+    assert copy.get_params() == tok.get_params() and copy.min_length == 2
+    assert "min_length=2" in repr(tok)

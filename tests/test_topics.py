@@ -257,3 +257,16 @@ def test_charts_render_chinese(corpus, token_table, tmp_path):
 def test_bad_parameters(kwargs):
     with pytest.raises(ValueError):
         TopicModel(**{"n_topics": 2, **kwargs}).fit([["a", "b"], ["c"]])
+
+
+def test_topic_model_follows_scikit_learn_conventions():
+    """BaseEstimator: clone, get_params and set_params round-trip every constructor argument as given."""
+    from sklearn.base import clone
+
+    model = TopicModel(n_topics=4, random_state=7, unit=("doc_id", "article"), min_df=2)
+    copy = clone(model)
+    assert copy.get_params() == model.get_params() and copy is not model
+    assert copy.get_params()["unit"] == ("doc_id", "article")
+    assert copy.set_params(n_topics=6).n_topics == 6 and model.n_topics == 4
+    with pytest.raises(ValueError):
+        model.set_params(no_such_parameter=1)

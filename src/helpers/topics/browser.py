@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..core.jsonable import to_jsonable
 from .models import TopicModel
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ def browser_html(model: TopicModel, *, title: str = "主题浏览 Topic browser"
     topic sizes) with every script, style and font inline, and a table of topic numbers."""
     prepared = prepare_browser(model, R=R, lambda_step=lambda_step, sort_topics=sort_topics)
     mapping = browser_topic_map(prepared, model)
-    data = json.dumps(prepared.to_dict(), ensure_ascii=False, default=_json_default)
+    data = json.dumps(to_jsonable(prepared.to_dict()), ensure_ascii=False)
     rows = "\n".join(f"<tr><td>{r.browser_topic}</td><td>{r.topic}</td><td>{html.escape(str(r.label))}</td>"
                      f"<td>{r.share:.1%}</td></tr>" for r in mapping.itertuples())
     same = bool((mapping["browser_topic"] == mapping["topic"]).all())
@@ -180,9 +181,3 @@ def external_references(page: str) -> list[str]:
     return [u for u in found if re.match(r"(?i)\s*(https?:)?//", u)]
 
 
-def _json_default(obj: Any) -> Any:
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(f"not JSON serialisable: {type(obj)}")

@@ -44,6 +44,8 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from ..core.jsonable import to_jsonable
+
 log = logging.getLogger(__name__)
 
 #: The default document unit of a token table: one article.
@@ -256,10 +258,4 @@ def tfidf_params(result: pd.DataFrame) -> dict[str, Any]:
     params = result.attrs.get("params")
     if params is None:
         raise ValueError("this table has no recorded parameters (was it made by tfidf_top_terms?)")
-    return json.loads(json.dumps(params, default=_json_default))
-
-
-def _json_default(obj: Any) -> Any:
-    if isinstance(obj, np.generic):
-        return obj.item()
-    return repr(obj)
+    return to_jsonable(params)

@@ -61,9 +61,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
+from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer
 
 from ..core.documents import attach_metadata
+from ..core.jsonable import to_jsonable
 from .keywords import ARTICLE_UNIT, Docs, identity_analyzer, token_lists
 
 log = logging.getLogger(__name__)
@@ -79,7 +81,7 @@ def topic_columns(n_topics: int) -> list[str]:
     return [f"topic_{k}" for k in range(1, n_topics + 1)]
 
 
-class TopicModel:
+class TopicModel(BaseEstimator):
     """LDA topic model on tokenised documents, scikit-learn style.
 
     Parameters
@@ -159,26 +161,6 @@ class TopicModel:
         self.n_top_terms = n_top_terms
         self.infer_iter = infer_iter
 
-    # -- scikit-learn conventions ------------------------------------------------------------
-    _PARAMS = ("n_topics", "backend", "doc_topic_prior", "topic_word_prior", "max_iter", "learning_method",
-               "random_state", "min_df", "max_df", "unit", "token_column", "n_top_terms", "infer_iter")
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor arguments (JSON-serialisable; ``unit`` as a list)."""
-        params = {p: getattr(self, p) for p in self._PARAMS}
-        params["unit"] = [params["unit"]] if isinstance(params["unit"], str) else list(params["unit"])
-        return params
-
-    def set_params(self, **params: Any) -> TopicModel:
-        for key, value in params.items():
-            if key not in self._PARAMS:
-                raise ValueError(f"unknown parameter {key!r}")
-            setattr(self, key, value)
-        return self
-
-    def __repr__(self) -> str:
-        return f"TopicModel(n_topics={self.n_topics}, backend={self.backend!r}, random_state={self.random_state})"
-
     @property
     def alpha(self) -> float:
         return self.doc_topic_prior if self.doc_topic_prior is not None else 1.0 / self.n_topics
@@ -231,7 +213,7 @@ class TopicModel:
         self.topic_share_ = pd.Series(share / share.sum() if share.sum() > 0 else share,
                                       index=pd.RangeIndex(1, self.n_topics + 1, name="topic"), name="share")
         self.topic_term_ = self.top_terms(self.n_top_terms)
-        self.topic_term_.attrs["params"] = self.get_params()
+        self.topic_term_.attrs["params"] = to_jsonable(self.get_params())
         self.doc_topic_ = self._frame(keys, theta)
         log.info("fitted %s on %d documents, %d terms in %.2f s", self, len(texts), len(self.terms_),
                  self.fit_seconds_)
@@ -359,7 +341,7 @@ class TopicModel:
         theta = np.divide(theta, sums, out=np.full_like(theta, 1.0 / self.n_topics), where=sums > 0)
         out = pd.concat([keys.reset_index(drop=True),
                          pd.DataFrame(theta, columns=topic_columns(self.n_topics))], axis=1)
-        out.attrs["params"] = self.get_params()
+        out.attrs["params"] = to_jsonable(self.get_params())
         return out
 
     def top_terms(self, n: int = 10, *, lambda_: float = 1.0) -> pd.DataFrame:

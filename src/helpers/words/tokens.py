@@ -47,8 +47,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
 from ..core.config import PACKAGE_DATA_DIR
+from ..core.jsonable import to_jsonable
 
 log = logging.getLogger(__name__)
 
@@ -329,7 +331,7 @@ class _Engine:
 
 
 # ----------------------------------------------------------------------------- tokenizer
-class ChineseTokenizer:
+class ChineseTokenizer(BaseEstimator):
     """jieba (or rjieba) segmentation with a managed dictionary, stopwords and tidy output.
 
     Parameters
@@ -387,7 +389,7 @@ class ChineseTokenizer:
         self.use_default_stopwords = use_default_stopwords
         self.keep_stopwords = keep_stopwords
         self.keep_punct = keep_punct
-        self.min_length = int(min_length)
+        self.min_length = min_length
         self.pos = pos
         self.hmm = hmm
         self.backend = backend
@@ -397,29 +399,10 @@ class ChineseTokenizer:
         self._stopset: frozenset[str] | None = None
         self._entries: list[DictEntry] | None = None
 
-    # -- scikit-learn-like plumbing
-    def get_params(self) -> dict[str, Any]:
-        """The constructor parameters (paths as strings), e.g. to record beside a token table."""
-        keys = ["user_dict", "stopwords", "use_domain_dict", "use_default_stopwords", "keep_stopwords",
-                "keep_punct", "min_length", "pos", "hmm", "backend", "n_jobs", "start_method"]
-        out = {}
-        for k in keys:
-            v = getattr(self, k)
-            if isinstance(v, Path):
-                v = str(v)
-            elif isinstance(v, (list, tuple)):
-                v = [str(x) for x in v]
-            out[k] = v
-        return out
-
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_engine"] = None  # rebuilt lazily in the receiving process
         return state
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"ChineseTokenizer({args})"
 
     # -- resources
     @property
@@ -548,7 +531,7 @@ class ChineseTokenizer:
             packed = _pack(self, texts)
         df = _frame(*packed, doc_ids=articles["doc_id"].astype(str).to_numpy(),
                     articles=articles["article"].to_numpy(), pos=self.pos)
-        df.attrs["tokenizer"] = self.get_params()
+        df.attrs["tokenizer"] = to_jsonable(self.get_params())
         log.info("tokenised %d article(s) into %d tokens", len(texts), len(df))
         return df
 
