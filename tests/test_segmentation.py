@@ -82,3 +82,38 @@ def test_short_questions_are_headlines_unless_someone_asks_them(line, headline):
     from helpers.pages.segmentation import is_headline
 
     assert is_headline(line) is headline
+
+
+# ----------------------------------------------------------------------------- headline lines set apart
+BRIEFS = [
+    ("甲县巡察整改见实效", "去年以来，甲县县委先后开展两轮巡察，对12个县直部门开展政治监督，发现问题156个，"
+     "目前已完成整改141个，移交问题线索9件，推动解决了一批群众反映强烈的问题。"),
+    ("乙县巡察延伸到村", "乙县县委把巡察监督延伸到村级党组织，今年对4个乡镇的36个村开展巡察，"
+     "巡察组进村入户走访群众，发现村级财务管理不规范等问题88个，督促建立完善制度23项。"),
+    ("丙区巡察精准发现问题", "丙区启动新一轮巡察以来，区委巡察组通过个别谈话、查阅资料等方式，"
+     "发现问题64个、问题线索5件，对发现的问题建立台账、限期整改，确保件件有着落。"),
+]
+
+
+def test_short_reports_under_their_own_headline_lines_are_separate_items():
+    """Several 巡察 items on one page (cohesion cannot part them): each headline line stands apart,
+    with a blank line above and below, after a finished sentence."""
+    page = "工作动态\n\n" + "\n\n".join(f"{h}\n\n{b}" for h, b in BRIEFS) + "\n"
+    segs = segments(page)
+    assert [s.title for s in segs if s.title in {h for h, _ in BRIEFS}] == [h for h, _ in BRIEFS]
+    assert len([s for s in segs if "巡察" in s.title]) == 3
+
+
+def test_a_headline_line_glued_to_its_body_still_needs_a_topic_change():
+    """Without a blank line below it, a short line between two paragraphs of one report (an
+    unnumbered subhead) does not open an item when the topic goes on."""
+    h, b = BRIEFS[0]
+    page = f"{h}\n\n{b}\n\n强化结果运用\n{BRIEFS[1][1]}\n"
+    assert len(segments(page)) == 1
+
+
+@pytest.mark.parametrize("line", ["—3—", "- 12 -"])
+def test_a_page_number_between_paragraphs_opens_nothing(line):
+    h, b = BRIEFS[0]
+    page = f"{h}\n\n{b}\n\n{line}\n\n{BRIEFS[1][1]}\n"
+    assert len(segments(page)) == 1

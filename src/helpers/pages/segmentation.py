@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 HEADLINE_MAX = 40
 _COMMA = re.compile(r"[，,]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPEAKER = re.compile(r"^[^，。？：:]{0,6}[：:]")
 
 
@@ -244,6 +245,22 @@ def _in_feature(paras: list[Para], cuts: dict[int, str], i: int) -> bool:
     return False
 
 
+def _set_apart(paras: list[Para], i: int, j: int) -> bool:
+    """Whether the headline block ``paras[i:j]`` stands apart as the title of a new item, whatever its
+    topic: a blank line above and below it, a finished sentence above it (the end of the item before)
+    and a paragraph of body text below it. Several short reports on one page (all about 巡察, so
+    cohesion cannot tell them apart) are laid out like this; subheads inside one report are read as
+    such when numbered (（一）, 二、) or inside a feature (综述, 纪实 …)."""
+    before, after = paras[i - 1], paras[j]
+    head = paras[i].text
+    column = max(before.column, after.column)
+    if len(_CJK.findall(head)) < 4 or (column and len(head) >= 0.75 * column):
+        return False  # a page number (—3—), or maybe a body line cut off near the column's width
+    return (paras[i].blank_before and after.blank_before and before.kind == "body"
+            and ends_sentence(before.text) and after.kind in ("body", "brief", "byline")
+            and len(after.text) >= 40)
+
+
 def _section_ordinal(mark: str) -> int | None:
     """The number in a section mark: 「02｜」 → 2, 「（三）」 → 3, 「②」 → 2."""
     circled = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -317,9 +334,12 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                 sim = coh.similarity(left, right)
                 log.debug("headline block %d-%d %r: cohesion %.3f%s", i, j, paras[i].text[:20], sim,
                           "" if enough else " (too little text to judge)")
-                threshold = feature_threshold if _in_feature(paras, cuts, i) else cohesion_threshold
+                feature = _in_feature(paras, cuts, i)
+                threshold = feature_threshold if feature else cohesion_threshold
                 if enough and sim < threshold:
                     cuts[i] = f"topic_shift({sim:.2f})"
+                elif not feature and _set_apart(paras, i, j):
+                    cuts[i] = "headline_line"
             i = j
         else:
             i += 1
