@@ -276,3 +276,67 @@ def decide(frame: Frame, rule_indicator: str, rule_name: str, *, lexicon: Lexico
             return label, "model", "model", round(p, 3)
         return "other", rule_name, "model", round(p if label == "other" else 1 - p, 3)
     return "other", rule_name, "rule", 0.5
+
+
+# ----------------------------------------------------------------------------- flags for adding up
+#: what names the parts of a total: 其中…, （含…）, 包括…
+_PARTS = re.compile(r"其中|[（(]含|包括")
+_CUMULATIVE = re.compile(r"累计|本届|届以来|截至|截止|总计|[一二三四五六七八九十两\d]+年(?:以)?来|\d{4}年以来")
+_EARLIER = re.compile(r"前[一二三四五六七八九十两\d]+轮|上一?轮|上届|去年|此前")
+_SENTENCE_STOP = re.compile(r"[。！？!?；;\n]")
+_HEADLINE_MAX = 40
+
+
+def _line(text: str, pos: int) -> str:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return text[a:b if b >= 0 else len(text)].strip()
+
+
+def _is_headline_line(line: str) -> bool:
+    from ..pages.cues import ends_sentence
+
+    return 0 < len(line) <= _HEADLINE_MAX and not ends_sentence(line) and line[-1:] not in "，、；：,;:"
+
+
+def add_flags(text: str, rows: list[dict]) -> list[dict]:
+    """Number the figures of one text and flag what a researcher needs before adding them up.
+
+    ``figure_id`` 1..n in text order; ``part_of`` the id of the total a part belongs to (共发现问题120个，
+    其中…40个; 77个单位（含3个办事处）); ``kind`` reported (planned and pledged figures are never
+    reported); ``period`` current, cumulative (累计, 本届以来, 截至…) or earlier (前两轮, 去年);
+    ``repeat_of`` the id of the body figure a headline or summary figure repeats (same value, unit and
+    indicator). Headline copies of a body figure are dropped: the body reports it.
+    """
+    rows = sorted(rows, key=lambda r: r["start"])
+    heads = [_is_headline_line(_line(text, r["start"])) for r in rows]
+
+    def same(r, q):
+        return q is not r and q["value"] == r["value"] and q["unit"] == r["unit"] and q["indicator"] == r["indicator"]
+
+    # a headline repeating a body figure is a negative: the body reports it
+    rows = [r for r, h in zip(rows, heads)
+            if not (h and any(same(r, q) and not hq for q, hq in zip(rows, heads)))]
+    for k, r in enumerate(rows, start=1):
+        r.update(figure_id=k, part_of=None, kind="reported", repeat_of=None)
+    for k, r in enumerate(rows):
+        lo = max(0, r["start"] - 200)
+        sa = max((m.end() for m in _SENTENCE_STOP.finditer(text, lo, r["start"])), default=lo)
+        before = text[sa:r["start"]]
+        r["period"] = ("earlier" if _EARLIER.search(before) else
+                       "cumulative" if _CUMULATIVE.search(before) or _CUMULATIVE.search(str(r.get("scope_period") or ""))
+                       else "current")
+        mark = None
+        for m in _PARTS.finditer(text, sa, r["start"]):
+            mark = m
+        if mark is not None:
+            totals = [q for q in rows[:k] if q["start"] >= sa and q["end"] <= mark.start() and q["unit"] == r["unit"]]
+            if totals:
+                r["part_of"] = totals[-1]["figure_id"]
+    for k, r in enumerate(rows):
+        if r["indicator"] == "other" or r["part_of"] is not None:
+            continue
+        earlier = [q for q in rows[:k] if same(r, q) and q["part_of"] is None]
+        if earlier:
+            r["repeat_of"] = earlier[0]["figure_id"]  # a summary repeating a figure given before
+    return rows

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core.config import PACKAGE_DATA_DIR
 from ..pages.cues import is_table_row
 from ..core.numerals import AR_NUM, CN_NUM, MULTIPLIERS, parse_number
-from .frames import CONFIDENCE, decide, read_frame
+from .frames import CONFIDENCE, REVIEW_BELOW, add_flags, decide, read_frame
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,9 @@ UNITS_FILE = PACKAGE_DATA_DIR / "units.csv"
 PHRASES_FILE = PACKAGE_DATA_DIR / "number_phrases.txt"
 
 METRIC_COLUMNS = ["doc_id", "file", "article", "indicator", "value", "value_high", "unit", "qualifier",
-                  "value_text", "sentence", "quote", "start", "end", "scope_period", "scope_body", "rule"]
+                  "value_text", "sentence", "quote", "start", "end", "scope_period", "scope_body", "rule",
+                  "indicator_source", "confidence", "needs_review", "frame_verb", "frame_noun",
+                  "figure_id", "part_of", "kind", "period", "repeat_of"]
 
 #: Qualifiers as written → the taxonomy's form.
 QUALIFIERS = {"余": "余", "多": "多", "近": "近", "将近": "近", "接近": "近", "约": "约", "大约": "约",
@@ -400,9 +402,11 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
         rows.append(dict(indicator=indicator, value=fig.value, value_high=fig.value_high, unit=fig.unit,
                          qualifier=fig.qualifier, value_text=fig.text, sentence=text[sa:sb].strip(),
                          quote=text[ca:cb].strip(), start=fig.start, end=fig.end, scope_period=period,
-                         scope_body=body, rule=rule))
-    rows += table_rows
-    rows.sort(key=lambda r: r["start"])
+                         scope_body=body, rule=rule, indicator_source=source, confidence=confidence,
+                         needs_review=confidence < REVIEW_BELOW, frame_verb=frame.verb, frame_noun=frame.noun))
+    for r in table_rows:
+        r.update(indicator_source="table", confidence=CONFIDENCE["table"], needs_review=False)
+    rows = add_flags(text, rows + table_rows)
     return pd.DataFrame(rows, columns=METRIC_COLUMNS[3:])
 
 
