@@ -79,3 +79,19 @@ def test_kwic_to_html(tmp_path):
     assert "b&gt;&amp;推动" in page
     assert "http" not in page and "<script" not in page and "<link" not in page
     assert page.startswith("<!DOCTYPE html>") and 'charset="utf-8"' in page
+
+
+def test_kwic_page_embeds_the_chinese_font(tmp_path):
+    """The KWIC page carries the font subset for its own characters, like every page of the report."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    df = kwic(pd.DataFrame({"doc_id": ["d"], "article": [1], "text": ["巡察组发现问题十二个，整改到位。"]}), "问题")
+    page = kwic_to_html(df, tmp_path / "k.html").read_text(encoding="utf-8")
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)", page)
+    assert "@font-face" in page and data
+    cmap = TTFont(io.BytesIO(base64.b64decode(data.group(1)))).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "巡察组发现问题整改")

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.jsonable import to_jsonable
+from ..viz.page import html_page
 from .models import TopicModel
 
 log = logging.getLogger(__name__)
@@ -79,46 +80,10 @@ def _script_safe(text: str) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def _font_face(chars: str) -> str:
-    """An ``@font-face`` rule with the bundled Noto Sans SC cut down to ``chars`` (see plotting)."""
-    from ..viz.theme import font_face_css
-
-    return font_face_css(chars)
-
-
-PAGE = """<!DOCTYPE html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-{font_face}{ldavis_css}
-body {{ font-family: 'XunchaCJK', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif; margin: 1em; }}
-text {{ font-family: 'XunchaCJK', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif; }}
-table.topics {{ border-collapse: collapse; font-size: 13px; margin-bottom: 1em; }}
-table.topics td, table.topics th {{ border: 1px solid #ccc; padding: 2px 8px; text-align: left; }}
-</style>
-<script>
-{d3}
-</script>
-<script>
-{ldavis}
-</script>
-</head>
-<body>
-<h2>{title}</h2>
-<p>{note}</p>
-<table class="topics">
-<tr><th>浏览器主题 browser topic</th><th>模型主题 model topic</th><th>标签 label</th><th>比例 share</th></tr>
-{rows}
-</table>
-<div id="ldavis_el" style="background-color:white;"></div>
-<script>
-var ldavis_data = {data};
-new LDAvis("#ldavis_el", ldavis_data);
-</script>
-</body>
-</html>
+CSS = """
+body{max-width:none;margin:1em} text{font-family:"XunchaCJK","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif}
+table.topics{border-collapse:collapse;font-size:13px;margin-bottom:1em}
+table.topics td,table.topics th{border:1px solid #ccc;padding:2px 8px;text-align:left}
 """
 
 
@@ -135,14 +100,13 @@ def browser_html(model: TopicModel, *, title: str = "主题浏览 Topic browser"
     note = ("浏览器主题编号与模型表格一致。Browser topic numbers are the model's topic numbers."
             if same else "浏览器按主题大小排序；对应关系见下表。The browser orders topics by size; "
                          "the table maps them to the model's topic numbers.")
-    font = ""
-    if embed_font:
-        chars = "".join(sorted(set(data + title + rows + note + "主题浏览比例标签词语相关度")))
-        font = _font_face("".join(ch for ch in chars if ord(ch) > 127) + "0123456789.-%λ")
-    page = PAGE.format(title=html.escape(title), note=html.escape(note), rows=rows, font_face=font,
-                       ldavis_css=_script_safe(pyldavis_asset("css")), d3=_script_safe(pyldavis_asset("d3")),
-                       ldavis=_script_safe(pyldavis_asset("ldavis")), data=_script_safe(data))
-    return page
+    body = (f"<h2>{html.escape(title)}</h2>\n<p>{html.escape(note)}</p>\n<table class=\"topics\">\n"
+            "<tr><th>浏览器主题 browser topic</th><th>模型主题 model topic</th><th>标签 label</th><th>比例 share</th></tr>\n"
+            f"{rows}\n</table>\n<div id=\"ldavis_el\" style=\"background-color:white;\"></div>\n"
+            f"<script>\nvar ldavis_data = {_script_safe(data)};\nnew LDAvis(\"#ldavis_el\", ldavis_data);\n</script>\n")
+    head = (f"<style>{_script_safe(pyldavis_asset('css'))}</style><script>\n{_script_safe(pyldavis_asset('d3'))}\n"
+            f"</script><script>\n{_script_safe(pyldavis_asset('ldavis'))}\n</script>")
+    return html_page(title, body, css=CSS, head=head, embed_font=embed_font, font_text=data + "主题浏览比例标签词语相关度")
 
 
 def save_topic_browser(model: TopicModel, path: str | Path, *, title: str = "主题浏览 Topic browser", R: int = 30,

@@ -8,36 +8,23 @@ from __future__ import annotations
 import html
 import json
 import logging
-import re
 from pathlib import Path
+
+from .page import html_page
 
 log = logging.getLogger(__name__)
 
 CSS = """
-body{font-family:"XunchaCJK","Noto Sans SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:1100px;
-margin:2em auto;padding:0 1em;line-height:1.6;color:#222}
-h1,h2,h3{line-height:1.25} table{border-collapse:collapse;font-size:.9em;margin:1em 0}
-th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top} th{background:#f3f3f3}
-pre,code{background:#f7f7f7;font-family:"DejaVu Sans Mono",monospace,"XunchaCJK";font-size:.88em}
-pre{padding:.6em;overflow-x:auto} img{max-width:100%} .nav a{margin-right:1em}
 .jp-InputPrompt,.jp-OutputPrompt,.prompt{display:none} .jp-Cell{margin-bottom:1em}
 .figs{display:flex;flex-wrap:wrap;gap:1em} .figs figure{width:320px;margin:0} .figs img{border:1px solid #ddd}
-.muted{color:#666;font-size:.9em}
 """
 
 
 def _page(title: str, body: str, depth: int = 0) -> str:
-    home = "../" * depth + "index.html"
     from pygments.formatters import HtmlFormatter
 
-    from .theme import font_face_css
-
-    pyg = HtmlFormatter().get_style_defs(".highlight")
-    chars = "".join(sorted(set(re.findall(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]", title + body))))
-    font = font_face_css(chars) if chars else ""
-    return (f"<!DOCTYPE html>\n<html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
-            f"</title><style>{font}{CSS}{pyg}</style></head><body><p class=\"nav\"><a href=\"{home}\">← report index</a>"
-            f"</p>{body}</body></html>\n")
+    nav = f'<a href="{"../" * depth}index.html">← report index</a>' if depth else ""
+    return html_page(title, body, css=CSS + HtmlFormatter().get_style_defs(".highlight"), nav=nav)
 
 
 def notebook_to_html(nb_path: Path, out_path: Path) -> Path:
@@ -87,7 +74,6 @@ def build_report(paths, *, timings: list[tuple[str, float]] | None = None) -> Pa
         "<h2>Tables</h2><table><tr><th>table</th><th>rows</th><th>record</th></tr>" + "".join(tables) + "</table>"
     )
     index = paths.reports / "index.html"
-    index.write_text(_page("xuncha-discourse report", body).replace('<p class="nav"><a href="index.html">← report index</a></p>', ""),
-                     encoding="utf-8")
+    index.write_text(_page("xuncha-discourse report", body), encoding="utf-8")
     log.info("wrote %s", index)
     return index

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..viz.page import html_page
+
 log = logging.getLogger(__name__)
 
 KWIC_COLUMNS = ["doc_id", "article", "start", "end", "left", "node", "right"]
@@ -152,9 +154,9 @@ def sort_kwic(df: pd.DataFrame, keys: str | Sequence[str], *, level: str | None 
 
 
 _CSS = """
-body{font-family:"Noto Sans SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:1.5em}
+body{max-width:none;margin:1.5em}
 table{border-collapse:collapse;font-size:15px}
-td{padding:2px 6px;white-space:pre;border-bottom:1px solid #eee}
+td{padding:2px 6px;white-space:pre;border:none;border-bottom:1px solid #eee}
 td.left{text-align:right;color:#333}
 td.node{text-align:center;font-weight:bold}
 td.node mark{background:#ffe08a;padding:0 2px}
@@ -179,10 +181,9 @@ def kwic_to_html(df: pd.DataFrame, path: str | Path, *, title: str | None = None
         lines.append(f'<tr><td class="meta">{html.escape(meta)}</td><td class="left">{html.escape(r.left)}</td>'
                      f'<td class="node"><mark>{html.escape(r.node)}</mark></td>'
                      f'<td class="right">{html.escape(r.right)}</td></tr>')
-    doc = ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-           f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-           f"<table>\n<caption>{html.escape(title)} — {len(df)} line(s)</caption>\n"
-           + "\n".join(lines) + "\n</table>\n</body>\n</html>\n")
+    body = (f"<table>\n<caption>{html.escape(title)} — {len(df)} line(s)</caption>\n" + "\n".join(lines)
+            + "\n</table>\n")
+    doc = html_page(title, body, css=_CSS)
     path.write_text(doc, encoding="utf-8")
     log.info("wrote %s (%d lines)", path, len(df))
     return path
