@@ -43,6 +43,7 @@ import pandas as pd
 
 from helpers.pages.cleaning import clean_text
 from helpers.core.tables import read_provenance, read_table
+from helpers.pages.relevance import describe_rule
 from helpers.viz.theme import save_figure, set_theme
 from helpers.pages.segmentation import paragraphs_of
 
@@ -126,12 +127,15 @@ articles[["doc_id", "article", "title", "n_chars", "boundary", "relevant", "rele
 # (term, weight, note): positive terms (巡察, 巡察组, 整改, 问题线索 …) and negative look-alikes
 # (巡查 as patrol, 防火巡查, 巡逻, 巡河 …):
 #
-# $$\text{score}=\frac{\sum_t w_t\,\mathrm{count}_t}{\max(n_\text{chars},300)/1000}$$
+# $$\text{score}=\frac{\sum_t w_t\,\mathrm{count}_t}{\max(n_\text{chars},L)/1000}$$
 #
-# An article is relevant when score ≥ 6 **and** 巡察 occurs at least twice (or once in its title), so a
+# with the length floor $L$ given in the rule below (short captions are not inflated).
+#
+# The rule, printed from the code below, needs both a high score **and** repeated mentions of 巡察, so a
 # passing mention never makes an article relevant. `relevance_terms` shows the evidence.
 
 # %%
+print(describe_rule(threshold=settings["relevance_threshold"]))
 articles.loc[:, ["doc_id", "article", "title", "relevant", "relevance_score", "relevance_terms"]].sort_values(
     "relevance_score", ascending=False).head(15)
 

@@ -86,7 +86,7 @@ class BuildConfig:
     """Every tunable of ``xuncha build`` (and of the notebooks that explain its tables), in one place.
 
     Each table's provenance record stores :meth:`as_dict`, so a table always says which settings made it.
-    Defaults are the values the stage modules use (a test checks they agree).
+    The segmentation and relevance defaults are those of the stage functions (a test checks they agree).
     """
 
     #: metadata CSV (default: ``manifest.csv`` beside the first input)

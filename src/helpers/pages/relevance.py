@@ -26,6 +26,19 @@ CORE_TERM = "巡察"
 #: often as 巡察 (both counted outside the pair 巡视巡察) and at least 3 times: then the article is about 巡视.
 XUNSHI_RATIO = 2
 OTHER_TERM, PAIRED_TERM = "巡视", "巡视巡察"
+#: The length (characters without whitespace) below which the score is not inflated: short texts count as this long.
+LENGTH_FLOOR = 150
+#: A text shorter than this (a caption, a brief) is relevant with one body mention of 巡察.
+SHORT_TEXT = 200
+
+
+def describe_rule(threshold: float = THRESHOLD, min_core: int = MIN_CORE) -> str:
+    """The relevance rule in words, with the numbers the code uses (notebooks and READMEs print this)."""
+    return (f"score = Σ weight × count / (max(characters, {LENGTH_FLOOR}) / 1000), over title and text; relevant "
+            f"when score ≥ {threshold:g} and {CORE_TERM} occurs at least {min_core} times with at least one in the body "
+            f"(one body mention suffices when {CORE_TERM} is also in the title, or in a text shorter than {SHORT_TEXT} "
+            f"characters); a title alone never decides; not relevant when {OTHER_TERM} occurs at least 3 times and "
+            f"more than {XUNSHI_RATIO}× as often as {CORE_TERM} (both outside {PAIRED_TERM}).")
 
 
 @dataclass(frozen=True)
@@ -56,21 +69,19 @@ def score_text(text: str, title: str = "", *, terms_file: str | Path = TERMS_FIL
                threshold: float = THRESHOLD, min_core: int = MIN_CORE) -> Relevance:
     """Score one article (simplified Chinese).
 
-    ``score = Σ weight(term) × count(term) / (n_chars / 1000)``, counted over title and text, with
-    the length floored at 150 characters so that short captions are not inflated. The article is
-    relevant when ``score ≥ threshold`` and 巡察 occurs ``min_core`` times (or once, in the title or in
-    a text shorter than 200 characters such as a photo caption), and it is not an article about 巡视
-    (see ``XUNSHI_RATIO``).
+    The rule is :func:`describe_rule`: a weighted term score per 1,000 characters (length floored at
+    ``LENGTH_FLOOR``), at least ``min_core`` mentions of 巡察 (one suffices with the title or in a text
+    shorter than ``SHORT_TEXT``), and not an article about 巡视 (see ``XUNSHI_RATIO``).
     Terms overlap on purpose (政治巡察 also counts as 巡察): specific phrases add weight.
     """
     full = f"{title}\n{text}" if title else text
     weights = dict(load_terms(str(terms_file)))
     counts = {t: full.count(t) for t in weights}
     total = sum(weights[t] * c for t, c in counts.items())
-    n = max(len(re.sub(r"\s", "", full)), 150)
+    n = max(len(re.sub(r"\s", "", full)), LENGTH_FLOOR)
     score = total / (n / 1000)
     core = counts.get(CORE_TERM, full.count(CORE_TERM))
-    short = len(re.sub(r"\s", "", text)) < 200  # a caption or brief: one mention can be its subject
+    short = len(re.sub(r"\s", "", text)) < SHORT_TEXT  # a caption or brief: one mention can be its subject
     in_body = text.count(CORE_TERM) - (text.count(title) * title.count(CORE_TERM) if title else 0)
     # a title alone never decides: OCR often prints a headline beside the wrong article
     relevant = score >= threshold and (core >= min_core and in_body >= 1 or (in_body >= 1 and (CORE_TERM in title or short)))
