@@ -77,8 +77,11 @@ _SP = r"[ \u3000]*"
 _CNC = "零〇一二两三四五六七八九十百千万亿廿卅"
 _AR = (r"(?:(?<![\d.])\d+\.\d+(?![.\d])|(?<![\d,，])\d{1,3}(?:[,，]\d{3})+(?![\d,，])(?:\.\d+(?![.\d]))?"
        r"|(?<!\d)\d{1,3}(?:[ \u3000]\d{3})+(?![\d.])|(?<![.\d])\.\d+(?![.\d])|\d+)")
-_CHAIN = (rf"(?:{_AR}|[{_CNC}])(?:{_SP}[{_CNC}]|(?<=[{_CNC}]){_SP}{_AR}|{_AR}"
-          rf"|(?:余|多|几){_SP}(?=[万亿]))*")
+_CNA = r"(?:[零〇一二两三四五六七八九十千万亿廿卅]|百(?![ \u3000]*分[ \u3000]*[位比点]))"  # 百分位 is a word
+_S1 = r"[ \u3000]+"
+# the elements of a numeral are mutually exclusive, so the scan never backtracks exponentially
+_CHAIN = (rf"(?:{_AR}|{_CNA})(?:{_CNA}|(?<=[{_CNC}]){_S1}{_CNA}|(?<![{_CNC}]){_S1}[十百千万亿](?!{_SP}分{_SP}[位比点])"
+          rf"|(?<=[{_CNC}]){_S1}{_AR}|(?<![\d.]){_AR}|{_SP}(?:余|多|几){_SP}(?=[万亿]))*")
 _DEC = rf"(?:{_SP}点{_SP}[{_DIGITS_NO_LIANG}](?:{_SP}[{_DIGITS_NO_LIANG}])*)?"
 _NUM = rf"{_CHAIN}{_DEC}(?:(?:余|多|几)?{_SP}(?:万亿|亿|万))?"
 _FRAC = rf"{_NUM}{_SP}分{_SP}之{_SP}{_NUM}"
@@ -95,7 +98,12 @@ _SCAN = re.compile(
     rf"(?P<qpost>{_QPOST})?")
 _NOT_NUMBER = re.compile("|".join(map(re.escape, NOT_NUMBER_WORDS)))
 # what refuses a number next to it: 折 (discount), 打 (dozen), 兆, Latin notation (2e5, 40k, 2^5)
-_REFUSE_AFTER = re.compile(rf"[\s\d{_CNC}点.]*?(?P<w>[折打兆])|(?P<latin>[A-Za-z^])")
+_BAD = "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟倆兆"
+# a number joined (through numerals, 点, 分之, 又) to one of these is refused: 折 (discount), 打 (dozen),
+# 兆, financial numerals, Latin notation (2e5, 40k, 2^5)
+_REFUSE_AFTER = re.compile(rf"[\s\d{_CNC}点.分之又]*?(?P<w>[折打{_BAD}])|\s*(?P<latin>[A-Za-z^])")
+_REFUSE_BEFORE = re.compile(rf"(?:[{_BAD}]|[\^+A-Za-z][\s+-]*)[\s\d{_CNC}点.分之又]*$")
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
 _SIGN = "-负負"
 
 
@@ -613,6 +621,8 @@ def find_numbers(text: str, *, include_refused: bool = False) -> list[NumberSpan
         return []
     t = text.translate(_TRANSLATE)
     words = [(w.start(), w.end()) for w in _NOT_NUMBER.finditer(t)] if _NOT_NUMBER.search(t) else []
+    if "http" in t or "www." in t:  # numbers inside a web address are not numbers
+        words += [(u.start(), u.end()) for u in _URL.finditer(t)]
     out: list[NumberSpan] = []
     for m in _SCAN.finditer(t):
         out.extend(_spans_of(text, t, m.start(), m.end(), m.start("num"), m.end("num"), words, include_refused))
@@ -631,11 +641,11 @@ def _spans_of(text: str, t: str, start: int, end: int, ns: int, ne: int, words, 
     before = t[max(0, start - 2):start]
     if before and before[-1] in _SIGN and not (len(before) == 2 and (before[0] in _SIGN or before[0].isdigit())):
         reason = "negative numbers are not read"
-    elif before and (before[-1] in _FINANCIAL or before[-1] in "^+" or before[-1].isascii() and before[-1].isalpha()):
-        reason = "next to a financial numeral or Latin notation"
+    elif _REFUSE_BEFORE.search(t[max(0, start - 12):start]):
+        reason = "next to a financial numeral, 兆 or Latin notation"
     else:
         after = _REFUSE_AFTER.match(t, end)
-        if after and (after.group("w") or after.group("latin")) or t[end:end + 1] in _FINANCIAL and t[end:end + 1]:
+        if after:
             reason = "followed by 折, 打, 兆, a financial numeral or Latin notation"
     span_text = text[start:end]
     if reason:
@@ -647,6 +657,13 @@ def _spans_of(text: str, t: str, start: int, end: int, ns: int, ne: int, words, 
             cut = _RANGE.search(t, ns, ne)
             return (_spans_of(text, t, start, cut.start(), ns, cut.start(), words, include_refused)
                     + _spans_of(text, t, cut.end(), end, cut.end(), end, words, include_refused))
+        if r.value is None and re.search(r"[ \u3000]", t[ns:ne]):
+            # a refused chain with spaces inside (一 二 三): read the pieces between the spaces apart
+            out, pos = [], ns
+            for piece in re.finditer(r"[^ \u3000]+", t[ns:ne]):
+                a, b = ns + piece.start(), ns + piece.end()
+                out += _spans_of(text, t, a, b, a, b, words, include_refused)
+            return out
     if r.value is None and not include_refused:
         return []
     core = t[ns:ne]
