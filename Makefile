@@ -42,6 +42,9 @@ test-fast: $(STAMP)  ## the tests without the notebook runs
 bench: $(STAMP)  ## print throughput figures (cleaning, metrics, tokenising, topics)
 	$(PY) benchmarks/run_all.py
 
+model: $(STAMP)  ## retrain the frame classifier (src/helpers/data/frame_model.json) on every labelled figure
+	$(PY) tools/build_frame_model.py
+
 report: $(STAMP)  ## rebuild reports/index.html from what `make run` executed
 	$(PY) -m helpers report
 

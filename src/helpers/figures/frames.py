@@ -218,15 +218,14 @@ def frame_features(frame: Frame) -> list[str]:
 class FrameModel:
     classes: tuple[str, ...]
     intercept: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
+    weights: dict[str, dict[int, float]]   # feature → {class index: weight} (sparse)
 
     def predict(self, frame: Frame) -> tuple[str, float]:
         """The most probable indicator and its probability (softmax over the classes)."""
         scores = list(self.intercept)
         for f in set(frame_features(frame)):
-            w = self.weights.get(f)
-            if w:
-                scores = [s + x for s, x in zip(scores, w)]
+            for k, x in self.weights.get(f, {}).items():
+                scores[k] += x
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         k = max(range(len(scores)), key=scores.__getitem__)
@@ -241,7 +240,7 @@ def load_model(path: str | Path = MODEL_FILE) -> FrameModel | None:
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
     return FrameModel(tuple(data["classes"]), tuple(data["intercept"]),
-                      {f: tuple(w) for f, w in data["weights"].items()})
+                      {f: {int(k): float(x) for k, x in w.items()} for f, w in data["weights"].items()})
 
 
 # ----------------------------------------------------------------------------- the decision

@@ -1,0 +1,123 @@
+"""The figure's frame (governing verb, head noun, unit) and the indicator it names, on invented sentences:
+one sentence per verb class × noun class row of ``data/frames.csv`` that names an indicator, the
+precedence of the noun next to the figure, the classifier, and the flags for adding figures up."""
+from __future__ import annotations
+
+import pytest
+
+from helpers.figures.frames import FrameModel, decide, frame_features, lexicon_indicator, load_model, read_frame
+from helpers.figures.metrics import extract_metrics, find_figures
+
+
+def frame_of(sentence: str, value: float):
+    fig = next(f for f in find_figures(sentence) if f.value == value)
+    return read_frame(sentence, fig.start, fig.end, fig.unit)
+
+
+def indicator_of(sentence: str, value: float) -> str | None:
+    rows = extract_metrics(sentence)
+    hits = rows[rows["value"] == value]
+    return hits["indicator"].iloc[0] if len(hits) else None
+
+
+@pytest.mark.parametrize("sentence, value, verb_class, noun_class, indicator", [
+    ("县委巡察组今年对27个县直部门开展了常规巡察。", 27, "inspect", "org", "orgs_inspected"),
+    ("巡察覆盖全县31个行政村。", 31, "inspect", "village", "villages_inspected"),
+    ("市委第三巡察组巡察了8个乡镇。", 8, "inspect", "township", "townships_inspected"),
+    ("区委今年组建6个巡察组。", 6, "form", "team", "inspection_teams"),
+    ("向县纪委监委报送问题线索14件。", 14, "transfer", "clue", "clues_transferred"),
+    ("截至目前已办结问题线索11件。", 11, "conclude", "clue", "clues_concluded"),
+    ("巡察组查找出基层治理领域问题37个。", 37, "find", "problem", "problems_found"),
+    ("各单位已完成问题整改52个。", 52, "rectify", "problem", "problems_rectified"),
+    ("巡察期间推动解决群众急难愁盼问题19个。", 19, "solve", "problem", "livelihood_issues_solved"),
+    ("督促收缴违规发放的补贴资金46万元。", 460000, "recover", "money", "funds_recovered"),
+    ("发现截留扶贫资金28万元未发放。", 280000, "involve", "money", "funds_involved"),
+    ("巡察组查阅会议记录和账目凭证2300余份。", 2300, "review", "document", "documents_reviewed"),
+    ("巡察组共受理群众来信来访86件。", 86, "receive", "petition", "petitions_received"),
+    ("共收到问题线索40条。", 40, "receive", "clue", "petitions_received"),
+    ("先后召开专题座谈会15次。", 15, "meet", "meeting", "meetings_held"),
+    ("从各部门抽调巡察人员42名。", 42, "deploy", "staff", "inspection_staff"),
+    ("对60名新入库巡察干部开展业务培训。", 60, "train", "staff", "trainees"),
+    ("提出巡察意见建议73条。", 73, "propose", "recommendation", "recommendations"),
+    ("推动被巡察单位建立健全制度24项。", 24, "establish", "rule", "rules_established"),
+    ("共发放调查问卷1200份。", 1200, "distribute", "questionnaire", "other"),
+    ("对40个单位开展巡察整改专项督查。", 40, "check", "org", "other"),
+])
+def test_one_sentence_per_verb_and_noun_class(sentence, value, verb_class, noun_class, indicator):
+    frame = frame_of(sentence, value)
+    assert (frame.verb_class, frame.noun_class) == (verb_class, noun_class)
+    assert lexicon_indicator(frame)[0] == indicator
+    assert indicator_of(sentence, value) == indicator
+
+
+@pytest.mark.parametrize("sentence, value, indicator", [
+    ("给予党纪政务处分9人。", 9, "disciplinary_sanctions"),
+    ("诫勉谈话和组织处理12人。", 12, "organisational_handling"),
+    ("对履职不力的问责7人。", 7, "accountability"),
+    ("涉嫌犯罪移送司法机关3人。", 3, "judicial_transfers"),
+    ("入户走访群众560户。", 560, "households_visited"),
+    ("开展个别谈话310人次。", 310, "interviews"),
+])
+def test_verb_classes_decide_people_counts(sentence, value, indicator):
+    assert indicator_of(sentence, value) == indicator
+
+
+@pytest.mark.parametrize("sentence, value, indicator", [
+    # the noun next to the figure beats 巡察组 further back in the clause
+    ("县委巡察组本轮对18个市直单位党组织开展巡察。", 18, "orgs_inspected"),
+    # a run of nouns: the last one heads it, a Party body takes the class of what it belongs to
+    ("同步对24个社区党组织开展提级巡察。", 24, "villages_inspected"),
+    ("对11个乡镇街道党委开展巡察。", 11, "townships_inspected"),
+    # a list of conjuncts counted together: the last conjunct
+    ("对52个乡镇、部门和企事业单位开展巡察。", 52, "orgs_inspected"),
+    # townships that only locate the villages, units that receive something
+    ("对辖区4个街道的22个村开展巡察。", 4, "other"),
+    ("向96个村发放巡察公告。", 96, "other"),
+    # a verb paired with the noun beats a nearer one
+    ("已办结巡察移交线索21件。", 21, "clues_concluded"),
+    # not a count: per team, commended
+    ("每个巡察组配备4名干部。", 4, "other"),
+    ("表彰优秀巡察干部15名。", 15, "other"),
+])
+def test_frame_precedence(sentence, value, indicator):
+    assert indicator_of(sentence, value) == indicator
+
+
+def test_decide_reports_its_source_and_confidence():
+    frame = frame_of("巡察组查找出基层治理领域问题37个。", 37)
+    assert decide(frame, "other", "unit", model=False)[2:] == ("lexicon", 0.95)
+    bare = frame_of("共有37个。", 37)
+    assert decide(bare, "problems_found", "problems_found#1", model=False)[:3] == ("problems_found", "problems_found#1", "rule")
+    row = extract_metrics("巡察组查找出基层治理领域问题37个。").iloc[0]
+    assert row["indicator_source"] == "lexicon" and not row["needs_review"]
+
+
+def test_classifier_on_an_invented_model():
+    """A two-class model: the weights of the frame's features decide, with a softmax probability."""
+    model = FrameModel(("other", "problems_found"), (0.0, -1.0), {"nc=problem": {1: 4.0}})
+    frame = frame_of("巡察组查找出基层治理领域问题37个。", 37)
+    assert "nc=problem" in frame_features(frame)
+    label, p = model.predict(frame)
+    assert label == "problems_found" and 0.9 < p < 1
+    assert decide(frame_of("共有37个。", 37), "other", "unit", model=model)[0] == "other"
+
+
+def test_shipped_classifier_loads_and_is_deterministic():
+    model = load_model()
+    assert model is not None and "problems_found" in model.classes
+    frame = frame_of("巡察发现各类问题58个。", 58)
+    assert model.predict(frame) == model.predict(frame)
+
+
+def test_flags_for_adding_up():
+    text = ("巡察发现问题120个\n今年，县委共发现问题120个，其中党的领导方面40个。对77个单位（含3个办事处）开展巡察。"
+            "前两轮巡察发现问题80个。2018年以来累计移交问题线索30件。全年发现问题120个。")
+    rows = extract_metrics(text)
+    assert list(rows["value"]).count(120) == 2  # the headline copy is dropped
+    by = {v: r for v, r in zip(rows["value"], rows.to_dict("records"))}
+    first = rows[rows["value"] == 120].iloc[0]
+    assert by[40]["part_of"] == first["figure_id"]
+    assert by[3]["part_of"] == by[77]["figure_id"]
+    assert by[80]["period"] == "earlier" and by[30]["period"] == "cumulative" and by[77]["period"] == "current"
+    assert rows[rows["value"] == 120].iloc[1]["repeat_of"] == first["figure_id"]
+    assert set(rows["kind"]) == {"reported"}
