@@ -5,7 +5,11 @@ table with its provenance; ``run_all`` = build + every notebook in order + the H
 """
 from __future__ import annotations
 
+import contextvars
 import logging
+import re
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -34,12 +38,12 @@ def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None
     clean = clean_text(raw)
     paras = paragraphs_of(clean)
     if not paras:
-        log.warning("%s: nothing left after cleaning (empty page); skipped", file)
+        _note("empty page", file, "nothing left after cleaning (empty page); skipped")
         return clean, [], []
     segments = segment_paragraphs(paras, cohesion_threshold=config.cohesion_threshold,
                                   feature_threshold=config.feature_threshold)
     if len(segments) == 1:
-        log.warning("%s: no article boundary found; the page is one article", file)
+        _note("no article boundary", file, "no article boundary found; the page is one article")
     rows = []
     for k, seg in enumerate(segments, start=1):
         a, b = clean.raw_span(seg.start, seg.end)
@@ -49,8 +53,48 @@ def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None
                          byline=seg.byline, text=text, start=a, end=b, n_chars=len(text), relevant=rel.relevant,
                          relevance_score=rel.score, relevance_terms=rel.terms, boundary=seg.boundary))
     if not any(r["relevant"] for r in rows) and "巡察" not in clean.text:
-        log.warning("%s: no 巡察 text on this page", file)
+        _note("no 巡察 text", file, "no 巡察 text on this page")
     return clean, segments, rows
+
+
+# ----------------------------------------------------------------------------- warnings at scale
+_NOTES: contextvars.ContextVar[list[dict] | None] = contextvars.ContextVar("page_notes", default=None)
+
+
+def _note(kind: str, file: str, message: str) -> None:
+    """A warning about one page: logged at once, or collected while :func:`page_warnings` is open."""
+    notes = _NOTES.get()
+    if notes is None:
+        log.warning("%s: %s", file, message)
+    else:
+        notes.append(dict(file=file, kind=kind, message=message))
+        log.debug("%s: %s", file, message)
+
+
+@contextmanager
+def page_warnings(first: int = 3):
+    """Collect the per-page warnings of a corpus and log them as one line (counts by kind, the first
+    ``first`` files of each), so that 3,700 "no article boundary" warnings do not bury a skipped file.
+    Yields the list of ``{"file", "kind", "message"}``; nested uses share the outer list."""
+    if _NOTES.get() is not None:
+        yield _NOTES.get()
+        return
+    notes: list[dict] = []
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+        if len(notes) <= first:  # a few: each in full
+            for n in notes:
+                log.warning("%s: %s", n["file"], n["message"])
+        elif notes:
+            files: dict[str, list[str]] = {}
+            for n in notes:
+                files.setdefault(n["kind"], []).append(n["file"])
+            parts = [f"{len(fs)} × {kind} ({', '.join(fs[:first])}{' …' if len(fs) > first else ''})"
+                     for kind, fs in sorted(files.items(), key=lambda kv: -len(kv[1]))]
+            log.warning("page warnings: %s; the full list is in .attrs['warnings']", "; ".join(parts))
 
 
 def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
@@ -68,7 +112,8 @@ def _page_figures(doc_id: str, file: str, raw: str, clean: CleanText, segments: 
         found = extract_metrics(clean.text[seg.start:seg.end])
         for rec in found.to_dict("records"):
             a, b = clean.raw_span(seg.start + rec["start"], seg.start + rec["end"])
-            rec.update(doc_id=doc_id, file=file, article=int(art["article"]), start=a, end=b, value_text=raw[a:b])
+            rec.update(doc_id=doc_id, file=file, article=int(art["article"]), start=a, end=b,
+                       value_text=_SURROGATE.sub("\ufffd", raw[a:b]))  # a lone surrogate cannot be stored
             rows.append(rec)
     return rows
 
@@ -83,16 +128,19 @@ def process_documents(documents: pd.DataFrame, config: BuildConfig | None = None
     config = config or BuildConfig()
     art_rows, fig_rows = [], []
     pages = zip(documents["doc_id"], documents["file"], documents["text"])
-    for doc_id, file, raw in tqdm(pages, total=len(documents), desc="pages", unit="page", disable=None, leave=False):
-        clean, segments, rows = _page(doc_id, file, raw, config)
-        art_rows += rows
-        if figures:
-            fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only)
+    with page_warnings() as notes:
+        for doc_id, file, raw in tqdm(pages, total=len(documents), desc="pages", unit="page", disable=None,
+                                      leave=False):
+            clean, segments, rows = _page(doc_id, file, raw, config)
+            art_rows += rows
+            if figures:
+                fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only)
     arts = pd.DataFrame(art_rows, columns=ARTICLE_COLUMNS)
     arts = attach_metadata(arts, document_metadata(documents), [*META_COLUMNS, "year"])
     out = pd.DataFrame(fig_rows, columns=METRIC_COLUMNS)
     if len(out):
         out = out.astype({"article": "int64", "start": "int64", "end": "int64"})
+    arts.attrs["warnings"] = out.attrs["warnings"] = list(notes)
     return arts, out
 
 
@@ -115,6 +163,35 @@ def extract_document_metrics(documents: pd.DataFrame, *, relevant_only: bool = T
 
 
 # ----------------------------------------------------------------------------- whole run
+#: Written into the processed folder when a run starts, removed when it ends well: while it is there the
+#: folder may hold tables of two runs.
+INCOMPLETE_MARKER = "RUN_INCOMPLETE"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook stopped with an error: its name, cell and last error, in one line."""
+
+
+def check_run(paths) -> None:
+    """Everything ``run`` needs, checked before any table or notebook is made: the raw folder exists, the
+    processed and reports folders are writable and outside it (raw is read-only), its manifest reads, and
+    the notebooks folder exists. Raises ``FileNotFoundError``, ``ManifestError`` or ``OutputError``."""
+    from .core.tables import check_output_dir
+    from .ingest.corpus import MANIFEST_NAME, read_manifest
+
+    raw = Path(paths.raw)
+    if not raw.is_dir():
+        raise FileNotFoundError(f"raw folder {raw} " + ("is a file, not a folder" if raw.exists() else "does not exist")
+                                + " (give --raw-dir or set XUNCHA_RAW_DIR)")
+    for what, folder in (("--processed-dir", paths.processed), ("--reports-dir", paths.reports)):
+        check_output_dir(folder, inputs=[raw], what=what)
+    if (raw / MANIFEST_NAME).is_file():
+        read_manifest(raw / MANIFEST_NAME)
+    if not Path(paths.notebooks).is_dir():
+        raise FileNotFoundError(f"notebooks folder {paths.notebooks} does not exist")
+
+
 def _requirements(notebooks: list[Path]) -> dict[str, set[str]]:
     """Each notebook's prerequisites (metadata ``xuncha.requires``; by default every earlier notebook)."""
     import nbformat
@@ -143,6 +220,7 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
     import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
 
     from .core.config import RANDOM_STATE
     from .viz.report import build_report
@@ -154,6 +232,11 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
     if not notebooks:
         log.error("no notebooks found in %s", paths.notebooks)
         return 1
+    check_run(paths)
+    paths.processed.mkdir(parents=True, exist_ok=True)
+    marker = paths.processed / INCOMPLETE_MARKER
+    marker.write_text(f"a run started at {time.strftime('%Y-%m-%d %H:%M:%S')} has not finished: the tables here "
+                      "may come from two runs; run `xuncha run` again\n", encoding="utf-8")
     paths.executed_notebooks.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     if not only:
@@ -169,12 +252,18 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
     def execute(nb: Path) -> None:
         t0 = time.perf_counter()
         print(f"running {nb.name} …", flush=True)
-        pm.execute_notebook(str(nb), str(paths.executed_notebooks / nb.name), parameters=params,
-                            cwd=str(nb.parent), progress_bar=False, kernel_name="python3")
+        try:
+            pm.execute_notebook(str(nb), str(paths.executed_notebooks / nb.name), parameters=params,
+                                cwd=str(nb.parent), progress_bar=False, kernel_name="python3")
+        except PapermillExecutionError as exc:  # its last error in one block, not 60 lines of traceback
+            raise NotebookFailed(f"{nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
+                                 f"  the executed notebook, with the full traceback: "
+                                 f"{paths.executed_notebooks / nb.name}") from None
         timings[nb.name] = time.perf_counter() - t0
 
     # run each notebook once the notebooks it reads from are done, two at a time
     done: set[str] = set()
+    failures: list[NotebookFailed] = []
     pending = list(notebooks)
     with ThreadPoolExecutor(max_workers=max_workers) as pool:
         running: dict = {}
@@ -186,10 +275,25 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 nb = running.pop(fut)
-                fut.result()  # re-raise a notebook's error
+                error = fut.exception()
+                if isinstance(error, NotebookFailed):
+                    failures.append(error)
+                    pending.clear()  # start nothing new; let the running ones finish
+                    continue
+                if error is not None:
+                    raise error
                 done.add(nb.name[:2])
-    timings = [(nb.name, timings[nb.name]) for nb in notebooks]
+    timings = [(nb.name, timings[nb.name]) for nb in notebooks if nb.name in timings]
+    if failures:
+        for error in failures:
+            print(f"\nnotebook {error}", flush=True)
+        try:
+            print(f"report (incomplete): {build_report(paths, timings=timings)}")
+        except Exception as exc:  # the report is a courtesy here: the notebook's error is the message
+            log.warning("the report could not be built either: %s", exc)
+        return 1
     report = build_report(paths, timings=timings)
+    marker.unlink(missing_ok=True)
     print("\ntime per notebook (independent notebooks run two at a time):")
     for name, t in timings:
         print(f"  {name:<40} {t:6.1f} s")
