@@ -142,6 +142,8 @@ def test_cli_corpus_writes_table_and_provenance(tmp_path, raw_dir, capsys):
 
 
 def test_cli_reports_bad_manifest_without_traceback(tmp_path, capsys):
-    (tmp_path / "a.txt").write_text(SIMPLIFIED, encoding="utf-8")
-    (tmp_path / "manifest.csv").write_text("file,date,date_precision\na.txt,2023-99,month\n", encoding="utf-8")
-    assert main(["corpus", str(tmp_path), "--out", str(tmp_path / "d.csv")]) == 2
+    corpus = tmp_path / "corpus"  # the output may not go inside the input folder
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    (corpus / "manifest.csv").write_text("file,date,date_precision\na.txt,2023-99,month\n", encoding="utf-8")
+    assert main(["corpus", str(corpus), "--out", str(tmp_path / "d.csv")]) == 2
