@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core.config import PACKAGE_DATA_DIR
 from ..pages.cues import is_table_row
-from ..core.numerals import AR_NUM, CN_NUM, MULTIPLIERS, parse_number
+from ..core.numerals import AR_NUM, CN_NUM, MIXED_NUM, MULTIPLIERS, parse_number
 from .frames import CONFIDENCE, REVIEW_BELOW, add_flags, decide, read_frame
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def _figure_regex(units_key: str) -> re.Pattern:
     pre = "|".join(sorted((q for q in QUALIFIERS if q not in ("余", "多", "以上", "左右")), key=len, reverse=True))
     return re.compile(
         rf"(?P<qpre>{pre})?"
-        rf"(?P<num>{AR_NUM}|{CN_NUM}|(?<=[逾近超约])[万千]|(?<![\d零〇一二两三四五六七八九十百千])万(?=余|多))"
+        rf"(?P<num>{MIXED_NUM}|{AR_NUM}|{CN_NUM}|(?<=[逾近超约])[万千]|(?<![\d零〇一二两三四五六七八九十百千])万(?=余|多))"
         rf"(?:(?:至|到|-|~|－|—|～)(?P<num2>{AR_NUM}|{CN_NUM}))?"
         rf"(?P<q1>余|多)?(?P<mult>千万|百万|万|亿)?(?P<q2>余|多)?"
         rf"(?P<unit>{unit_alt})"
@@ -248,7 +248,7 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
             continue
         if num == "万" and m.group("q1") is None and m.group("q2") is None and not m.group("qpre"):
             continue
-        value = parse_number(num)
+        value = {"万": 1e4, "千": 1e3}.get(num) or parse_number(num)  # 近万人, 万余人: a bare 万
         if value is None:
             continue
         if text[max(0, m.start("num") - 1):m.start("num")].isdigit() or text[m.end("num"):m.end("num") + 1] in ("年",):
