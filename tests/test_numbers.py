@@ -157,7 +157,9 @@ def score_specs() -> dict[str, list]:
                 res["parse_ok" if right else "parse_bad"].append((source, r["span"], lo, hi, got, reading.reason))
             elif got[0] is not None and not right and lo is not None:
                 res["out_wrong"].append(("parse_number", source, r["span"], lo, hi, got))
-        # find_numbers on the input
+        # find_numbers on the input (not for cn2an's error tables: a string that is not one number may hold one)
+        if any(r["span"] and not r["expected_value"] for r in rows):
+            continue
         if in_scope:
             matched, right = set(), True
             for a, b, r in expected:

@@ -1,6 +1,7 @@
-"""Build ``number_specs.csv`` from Microsoft Recognizers-Text's Chinese number specifications (MIT licence).
+"""Build ``number_specs.csv`` from Microsoft Recognizers-Text's Chinese number specifications and cn2an's
+own test tables (both MIT licence).
 
-    python tests/data/build_number_specs.py /path/to/Recognizers-Text/Specs/Number/Chinese
+    python tests/data/build_number_specs.py /path/to/Recognizers-Text/Specs/Number/Chinese [/path/to/cn2an_test.py]
 
 Reads NumberModel.json, PercentModel.json and NumberRangeModel.json and writes one row per expected result
 (a case the specification says has no number gets one row with an empty span): source_file, input, span (the
@@ -76,7 +77,50 @@ def parse_value(v: str) -> tuple[str, str]:
     return v.rstrip("%"), ""
 
 
-def build(spec_dir: Path, out: Path) -> int:
+CN2AN_TABLES = ("strict_data_dict", "normal_data_dict", "smart_data_dict")
+CN2AN_ERRORS = ("error_strict_datas", "error_normal_datas", "error_smart_datas")
+CN2AN_OUT = {
+    "一一": "一一 is the adverb 'one by one' in reports; a two-digit string is read only with 零 (二〇)",
+    "200亿零四千230": "Chinese digits and units followed by Arabic digits (四千230) do not occur in reports; refused",
+    "1百01": "an Arabic digit after a Chinese unit without 零 (1百01) does not occur in reports; refused",
+}
+
+
+def cn2an_rows(test_file: Path) -> list[dict]:
+    """The literal tables of cn2an's ``cn2an_test.py``: values (span = input) and errors (no value expected)."""
+    import ast
+
+    tree = ast.parse(test_file.read_text(encoding="utf-8"))
+    tables: dict[str, object] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Attribute):
+            name = node.targets[0].attr
+            if name in CN2AN_TABLES + CN2AN_ERRORS and isinstance(node.value, (ast.Dict, ast.List)):
+                tables[name] = ast.literal_eval(node.value)
+    rows, seen = [], set()
+    for name in CN2AN_TABLES + CN2AN_ERRORS:
+        items = tables.get(name, {})
+        pairs = items.items() if isinstance(items, dict) else ((k, None) for k in items)
+        for inp, val in pairs:
+            if not inp or inp in seen:
+                continue
+            seen.add(inp)
+            why = ""
+            if FINANCIAL.search(inp) or re.search("[元圆角整正]", inp):
+                why = "financial numerals and money amounts (壹拾壹元整) do not occur in report figures"
+            elif inp.startswith(("-", "负")):
+                why = "negative numbers do not occur in report figures"
+            elif inp in CN2AN_OUT:
+                why = CN2AN_OUT[inp]
+            elif val is None and inp in ("零点", "点零", "零点零大", "零点点"):
+                why = "not a number as a whole, but its 零 is one (零点 is also midnight): only the span is scored"
+            rows.append(dict(source_file=f"cn2an/cn2an_test.py:{name}", input=inp, span=inp,
+                             expected_value="" if val is None else repr(val), expected_high="",
+                             in_scope=not why, reason_if_out=why))
+    return rows
+
+
+def build(spec_dir: Path, out: Path, cn2an_test: Path | None = None) -> int:
     rows = []
     for name in FILES:
         cases = json.loads((spec_dir / name).read_text(encoding="utf-8-sig"))
@@ -93,6 +137,8 @@ def build(spec_dir: Path, out: Path) -> int:
                 val, high = parse_value(str(r["Resolution"].get("value", "")))
                 rows.append(dict(source_file=name, input=inp, span=span, expected_value=val, expected_high=high,
                                  in_scope=not why, reason_if_out=why))
+    if cn2an_test is not None:
+        rows += cn2an_rows(cn2an_test)
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["source_file", "input", "span", "expected_value", "expected_high",
                                            "in_scope", "reason_if_out"], lineterminator="\n")
@@ -102,5 +148,5 @@ def build(spec_dir: Path, out: Path) -> int:
 
 
 if __name__ == "__main__":
-    n = build(Path(sys.argv[1]), HERE / "number_specs.csv")
+    n = build(Path(sys.argv[1]), HERE / "number_specs.csv", Path(sys.argv[2]) if len(sys.argv) > 2 else None)
     print(f"wrote {n} rows to {HERE / 'number_specs.csv'}")

@@ -82,7 +82,7 @@ _S1 = r"[ \u3000]+"
 # the elements of a numeral are mutually exclusive, so the scan never backtracks exponentially
 _CHAIN = (rf"(?:{_AR}|{_CNA})(?:{_CNA}|(?<=[{_CNC}]){_S1}{_CNA}|(?<![{_CNC}]){_S1}[十百千万亿](?!{_SP}分{_SP}[位比点])"
           rf"|(?<=[{_CNC}]){_S1}{_AR}|(?<![\d.]){_AR}|{_SP}(?:余|多|几){_SP}(?=[万亿]))*")
-_DEC = rf"(?:{_SP}点{_SP}[{_DIGITS_NO_LIANG}](?:{_SP}[{_DIGITS_NO_LIANG}])*)?"
+_DEC = rf"(?:{_SP}点{_SP}(?:[{_DIGITS_NO_LIANG}](?:{_SP}[{_DIGITS_NO_LIANG}])*|(?<=点)\d+(?![\d.])))?"
 _NUM = rf"{_CHAIN}{_DEC}(?:(?:余|多|几)?{_SP}(?:万亿|亿|万))?"
 _FRAC = rf"{_NUM}{_SP}分{_SP}之{_SP}{_NUM}"
 _MIXED_FRAC = rf"(?:{_NUM}{_SP}又{_SP})?{_FRAC}|\d+[ \u3000]+\d+/\d+(?![/\d])|(?<![/\d])\d+/\d+(?![/\d])"
@@ -93,16 +93,20 @@ _QPRE = r"(?:将近|接近|大约|超过|不到|不足|近|约|超|逾)"
 _QPOST = r"(?:左右|以上|以下|之多|余|多|几)"
 _RANGE_SEP = rf"{_SP}(?:至|到|~|-|—|–|－|～){_SP}"
 _SCAN = re.compile(
+    rf"(?=[\d.{_CNC}将接大超不近约逾])"  # fails fast where no number can start
     rf"(?P<qpre>{_QPRE})?"
     rf"(?P<num>(?:{_MIXED_FRAC}|{_NUM}){_SUFFIX}(?:{_RANGE_SEP}(?:{_MIXED_FRAC}|{_NUM}){_SUFFIX})?)"
     rf"(?P<qpost>{_QPOST})?")
-_NOT_NUMBER = re.compile("|".join(map(re.escape, NOT_NUMBER_WORDS)))
+_NOT_NUMBER = re.compile(f"(?=[{''.join(sorted({w[0] for w in NOT_NUMBER_WORDS}))}])(?:"
+                         + "|".join(map(re.escape, NOT_NUMBER_WORDS)) + ")")
 # what refuses a number next to it: 折 (discount), 打 (dozen), 兆, Latin notation (2e5, 40k, 2^5)
 _BAD = "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟倆兆"
 # a number joined (through numerals, 点, 分之, 又) to one of these is refused: 折 (discount), 打 (dozen),
 # 兆, financial numerals, Latin notation (2e5, 40k, 2^5)
 _REFUSE_AFTER = re.compile(rf"[\s\d{_CNC}点.分之又]*?(?P<w>[折打{_BAD}])|\s*(?P<latin>[A-Za-z^])")
 _REFUSE_BEFORE = re.compile(rf"(?:[{_BAD}]|[\^+A-Za-z][\s+-]*)[\s\d{_CNC}点.分之又]*$")
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_CN = re.compile(f"[{_CNC}]")
 _URL = re.compile(r"(?:https?://|www\.)[!-~]+")
 _SIGN = "-负負"
 
@@ -261,6 +265,8 @@ def _lower(toks: list[str], big: int) -> Decimal:
         rest = toks[1:]
         if not rest:
             raise _Refuse("零 at the end")
+        if rest[0] == "百":  # 一万零百一十一 (cn2an's strict table): 零百 = 零一百
+            rest = ["一", *rest]
         v = _wan(rest) if big > 10_000 else _section(rest)
         if v >= big or v == 0:
             raise _Refuse("the part after 零 is too large")
@@ -360,6 +366,10 @@ def _plain(s: str) -> tuple[Decimal, str, str, str]:
                 if frac.endswith(suffix):
                     frac, tail = frac[: -len(suffix)], suffix
                     break
+            if not whole:
+                raise _Refuse("点 without a whole part")
+            if frac.isdigit() and frac.isascii():  # 一百点123 (cn2an's smart form)
+                frac = "".join("零一二三四五六七八九"[int(c)] for c in frac)
             if not frac or any(ch not in _DIGITS_NO_LIANG for ch in frac):
                 raise _Refuse("after 点 only the digits 零 to 九")
             if tail and any(ch in "万亿" for ch in whole):
@@ -489,6 +499,9 @@ _POST_Q = re.compile(r"(左右|以上|以下|之多|余|多|几)$")
 _RANGE = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千万亿%成点])(?:至|到|~|-|—|–)(?=[\d零〇一二两三四五六七八九十百])")
 
 
+_PLAIN_ARABIC = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,6})?")
+
+
 def _normalise(text: str) -> str:
     s = str(text).translate(_TRANSLATE).replace("廿", "二十").replace("卅", "三十").strip()
     s = re.sub(r"(?<=\d)[ \u3000](?=\d{3}(?!\d))", "", s)  # OCR-split digit groups: 4 858
@@ -513,6 +526,8 @@ def read_number(text: str) -> NumberReading:
     """
     if text is None:
         return _refused("no text")
+    if _PLAIN_ARABIC.fullmatch(text):  # the common case, read at once
+        return NumberReading(float(text), None, "decimal" if "." in text else "integer")
     s = _normalise(text)
     if not s:
         return _refused("empty")
@@ -620,7 +635,7 @@ def find_numbers(text: str, *, include_refused: bool = False) -> list[NumberSpan
     if not text:
         return []
     t = text.translate(_TRANSLATE)
-    words = [(w.start(), w.end()) for w in _NOT_NUMBER.finditer(t)] if _NOT_NUMBER.search(t) else []
+    words = [(w.start(), w.end()) for w in _NOT_NUMBER.finditer(t)]
     if "http" in t or "www." in t:  # numbers inside a web address are not numbers
         words += [(u.start(), u.end()) for u in _URL.finditer(t)]
     out: list[NumberSpan] = []
@@ -667,7 +682,7 @@ def _spans_of(text: str, t: str, start: int, end: int, ns: int, ne: int, words, 
     if r.value is None and not include_refused:
         return []
     core = t[ns:ne]
-    script = ("mixed" if re.search(r"\d", core) and re.search(f"[{_CNC}]", core)
-              else "arabic" if re.search(r"\d", core) else "chinese")
+    has_digit = _HAS_DIGIT.search(core) is not None
+    script = ("mixed" if has_digit and _HAS_CN.search(core) else "arabic" if has_digit else "chinese")
     return [NumberSpan(start, end, span_text, r.value, r.value_high, r.kind, r.qualifier, r.multiplier, r.unit,
                        script, r.reason)]
