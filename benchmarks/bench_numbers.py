@@ -18,7 +18,6 @@ from helpers.core import numerals as new
 from helpers.core.config import RAW_DATA_DIR
 from helpers.pages.cleaning import clean_text
 
-
 # ----------------------------------------------------------------------------- the reader before issue 13
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}

@@ -674,7 +674,7 @@ def _spans_of(text: str, t: str, start: int, end: int, ns: int, ne: int, words, 
                     + _spans_of(text, t, cut.end(), end, cut.end(), end, words, include_refused))
         if r.value is None and re.search(r"[ \u3000]", t[ns:ne]):
             # a refused chain with spaces inside (一 二 三): read the pieces between the spaces apart
-            out, pos = [], ns
+            out = []
             for piece in re.finditer(r"[^ \u3000]+", t[ns:ne]):
                 a, b = ns + piece.start(), ns + piece.end()
                 out += _spans_of(text, t, a, b, a, b, words, include_refused)
