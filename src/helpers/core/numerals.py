@@ -29,6 +29,7 @@ by the grammar before cn2an is asked.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -57,6 +58,14 @@ _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _TRANSLATE = str.maketrans({**_FULLWIDTH, "．": ".", "％": "%", "／": "/", "～": "~", "－": "-", "−": "-",
                             "萬": "万", "億": "亿", "兩": "两", "點": "点", "個": "个", "幾": "几", "餘": "余",
                             "○": "〇", "Ｋ": "K", "ｋ": "k", "Ｍ": "M", "ｅ": "e", "Ｅ": "E", "＋": "+"})
+_PLAIN_MAP = {chr(k): v for k, v in _TRANSLATE.items()}
+_TO_PLAIN = re.compile("[" + re.escape("".join(_PLAIN_MAP)) + "]")
+
+
+def _to_plain(m: re.Match) -> str:
+    return _PLAIN_MAP[m.group()]
+
+
 _FINANCIAL = set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟倆")
 _DIGITS_NO_LIANG = "零〇一二三四五六七八九"
 
@@ -634,20 +643,26 @@ def find_numbers(text: str, *, include_refused: bool = False) -> list[NumberSpan
     """
     if not text:
         return []
-    t = text.translate(_TRANSLATE)
+    t = _TO_PLAIN.sub(_to_plain, text) if _TO_PLAIN.search(text) else text
     words = [(w.start(), w.end()) for w in _NOT_NUMBER.finditer(t)]
-    if "http" in t or "www." in t:  # numbers inside a web address are not numbers
-        words += [(u.start(), u.end()) for u in _URL.finditer(t)]
+    urls = [(u.start(), u.end()) for u in _URL.finditer(t)] if "http" in t or "www." in t else []
     out: list[NumberSpan] = []
     for m in _SCAN.finditer(t):
+        if urls and any(a <= m.start() < b for a, b in urls):
+            continue  # numbers inside a web address are not numbers
         out.extend(_spans_of(text, t, m.start(), m.end(), m.start("num"), m.end("num"), words, include_refused))
     return out
 
 
 def _spans_of(text: str, t: str, start: int, end: int, ns: int, ne: int, words, include_refused) -> list[NumberSpan]:
     # leave out words such as 一切, 四川 when the number lies inside them
-    if words and any(a <= ns and ne <= b or (a < ne and ns < b and b - a >= ne - ns) for a, b in words):
-        return []
+    if words:
+        i = bisect.bisect_left(words, (ns - 8, 0))
+        while i < len(words) and words[i][0] < ne:
+            a, b = words[i]
+            if a <= ns and ne <= b or (a < ne and ns < b and b - a >= ne - ns):
+                return []
+            i += 1
     qpre = t[start:ns]
     nxt = t[ne:ne + 1]
     if nxt and (qpre == "近" and nxt in "年月日天周期届轮" or qpre and nxt == "年"):
