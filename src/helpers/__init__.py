@@ -22,7 +22,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 API: dict[str, str] = {
     # core
     "get_paths": "core.config", "Paths": "core.config", "BuildConfig": "core.config", "RANDOM_STATE": "core.config",
-    "parse_number": "core.numerals", "find_numbers": "core.numerals", "to_simplified": "core.script",
+    "parse_number": "core.numerals", "find_numbers": "core.numerals", "read_number": "core.numerals", "to_simplified": "core.script",
     "read_table": "core.tables", "attach_metadata": "core.documents", "document_metadata": "core.documents", "write_table": "core.tables", "read_provenance": "core.tables",
     # 01 ingest
     "load_corpus": "ingest.corpus", "read_manifest": "ingest.corpus", "corpus_summary": "ingest.corpus",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .config import BuildConfig, Paths, get_paths, PROJECT_ROOT, PACKAGE_DATA_DIR, RANDOM_STATE  # noqa: F401
 from .script import to_simplified  # noqa: F401
-from .numerals import parse_number, find_numbers  # noqa: F401
+from .numerals import parse_number, find_numbers, read_number  # noqa: F401
 from .documents import META_COLUMNS, attach_metadata, document_metadata, year_of  # noqa: F401
 from .tables import git_commit, sha256_file, provenance_path, write_table, read_table, read_provenance  # noqa: F401
 
@@ -20,6 +20,7 @@ __all__ = [
     "to_simplified",
     "parse_number",
     "find_numbers",
+    "read_number",
     "META_COLUMNS",
     "attach_metadata",
     "document_metadata",
