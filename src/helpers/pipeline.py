@@ -18,7 +18,7 @@ from tqdm import tqdm
 from .core.config import BuildConfig, Paths, get_paths
 from .core.documents import attach_metadata, document_metadata
 from .pages.cleaning import CleanText, clean_text
-from .figures.metrics import METRIC_COLUMNS, extract_metrics
+from .figures.metrics import METRIC_COLUMNS, extract_metric_records
 from .pages.relevance import score_text
 from .pages.segmentation import Segment, paragraphs_of, segment_paragraphs
 
@@ -109,8 +109,7 @@ def _page_figures(doc_id: str, file: str, raw: str, clean: CleanText, segments: 
     for seg, art in zip(segments, articles):
         if relevant_only and not art["relevant"]:
             continue
-        found = extract_metrics(clean.text[seg.start:seg.end])
-        for rec in found.to_dict("records"):
+        for rec in extract_metric_records(clean.text[seg.start:seg.end]):
             a, b = clean.raw_span(seg.start + rec["start"], seg.start + rec["end"])
             rec.update(doc_id=doc_id, file=file, article=int(art["article"]), start=a, end=b,
                        value_text=_SURROGATE.sub("\ufffd", raw[a:b]))  # a lone surrogate cannot be stored

@@ -378,6 +378,15 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
     (offsets in ``text``), scope_period, scope_body, rule. Time quantities (天, 个月, 周) are kept only
     as the length of an inspection (为期40天); other time spans are narrative.
     """
+    return pd.DataFrame(extract_metric_records(text, rules_file=rules_file, units_file=units_file),
+                        columns=METRIC_COLUMNS[3:])
+
+
+def extract_metric_records(text: str, *, rules_file: str | Path = INDICATORS_FILE,
+                           units_file: str | Path = UNITS_FILE) -> list[dict]:
+    """:func:`extract_metrics` as plain records (one dict per figure, the same keys and values), without
+    a DataFrame: what the pipeline calls once per article, where building a frame cost more than the
+    extraction itself (issue 17)."""
     rules = load_indicator_rules(str(rules_file))
     table_rows = _table_figures(text, _table_rows(text), rules_file=rules_file, units_file=units_file)
     in_cells = {r["start"] for r in table_rows}
@@ -406,8 +415,7 @@ def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
                          needs_review=confidence < REVIEW_BELOW, frame_verb=frame.verb, frame_noun=frame.noun))
     for r in table_rows:
         r.update(indicator_source="table", confidence=CONFIDENCE["table"], needs_review=False)
-    rows = add_flags(text, rows + table_rows)
-    return pd.DataFrame(rows, columns=METRIC_COLUMNS[3:])
+    return add_flags(text, rows + table_rows)
 
 
 _HEADER_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]")
