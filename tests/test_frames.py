@@ -86,7 +86,7 @@ def test_frame_precedence(sentence, value, indicator):
 def test_decide_reports_its_source_and_confidence():
     frame = frame_of("巡察组查找出基层治理领域问题37个。", 37)
     assert decide(frame, "other", "unit", model=False)[2:] == ("lexicon", 0.95)
-    bare = frame_of("共有37个。", 37)
+    bare = frame_of("合计37个。", 37)
     assert decide(bare, "problems_found", "problems_found#1", model=False)[:3] == ("problems_found", "problems_found#1", "rule")
     row = extract_metrics("巡察组查找出基层治理领域问题37个。").iloc[0]
     assert row["indicator_source"] == "lexicon" and not row["needs_review"]
@@ -99,7 +99,7 @@ def test_classifier_on_an_invented_model():
     assert "nc=problem" in frame_features(frame)
     label, p = model.predict(frame)
     assert label == "problems_found" and 0.9 < p < 1
-    assert decide(frame_of("共有37个。", 37), "other", "unit", model=model)[0] == "other"
+    assert decide(frame_of("合计37个。", 37), "other", "unit", model=model)[0] == "other"
 
 
 def test_shipped_classifier_loads_and_is_deterministic():

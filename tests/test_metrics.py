@@ -109,3 +109,28 @@ def test_table_cells_with_their_own_unit_are_read_as_prose():
 def test_a_dot_in_a_web_address_does_not_end_the_sentence():
     rows = extract_metrics("详见www.gov.cn。巡察发现问题5个。")
     assert rows["sentence"].tolist() == ["巡察发现问题5个"]
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("该县推行三项机制，落实四个到位，巡察整改有序推进。", 3),        # numbered formulas
+    ("该县推行三项机制，落实四个到位，巡察整改有序推进。", 4),
+    ("某某县委第二巡察组在巡察某镇时发现问题。", 2),                  # an ordinal inside a body name stays out
+    ("中央纪委二次、三次、四次全会均对村级巡察作出部署。", 3),         # a list of plenary sessions
+    ("八轮巡察发现的问题已全部整改到位。", 8),                        # rounds named, not counted
+    ("全市辖11个镇街道，常住人口45万。", 11),                          # background facts
+    ("该县作为全省5个试点县之一，率先开展村级巡察。", 5),
+    ("经研究，拟给予党纪处分2人。", 2),                               # a plan
+    ("确保年底前整改完成率达到95%。", 95),                            # a target
+    ("五台县委巡察组到乡里走访。", 5),                                 # a place name
+])
+def test_not_reported_real_shapes(sentence, value):
+    assert value not in set(extract_metrics(sentence)["value"])
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("今年共开展八轮巡察，发现问题215个。", 8),          # rounds counted with a verb
+    ("对9个乡镇及所辖的61个村开展巡察。", 61),            # 所辖 is no background
+    ("共有村干部27人参加座谈。", 27),
+])
+def test_still_reported(sentence, value):
+    assert value in set(extract_metrics(sentence)["value"])

@@ -141,7 +141,22 @@ _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|�
 #: 前/后 naming earlier or later rounds (前四轮, 后两轮), not 目前, 此前, 之后 …
 _EARLIER = re.compile(r"(?<![目此之以提日今然最])[前后]$")
 #: a figure planned, not achieved: 「计划开展3轮」, 「拟对20个左右党组织开展巡察」 …
-_PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年)")
+_PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年|给予|将)")
+#: a pledged figure: 「确保整改完成率达到95%」
+_TARGET = re.compile(r"确保[^，,。；;！？]{0,16}(?:达到|实现|不低于|控制在)$")
+#: a numeral + measure word that opens a place name (三台县, 千家寨); 个 (三个县) counts
+_PLACE_END = set("县寨庄屯堡岭峪")
+#: a list of plenary sessions: 二次、三次、四次全会
+_TERM_LIST = re.compile(r"(?:[、和及]?[一二三四五六七八九十]+次)*(?:全会|中全会|全体会议)")
+#: rounds named, not counted: 「七轮巡察发现问题…」 (counted rounds have a verb: 开展七轮巡察, or stand in a list)
+_ROUND_REFERENCE = re.compile(r"[^，,。；;！？\d]{0,4}?巡[察视][^，,。；;！？]{0,3}?(?:发现|共发现|均|中|期间|以来|反馈|移交|工作中|过程中)")
+_ROUNDS_COUNTED = re.compile(r"开展|完成|组织|实施|进行|启动|安排|部署|累计|共|已|先后|通过|[、和及与]")
+#: a statement of what a place has (全市辖11个镇街道, 四川共有村社区34万余个), not inspection work
+_BACKGROUND = re.compile(r"(?<![所及其])下?辖(?![区内的])|拥有|总面积|总人口|常住人口")
+_INSPECTION_WORK = re.compile(r"巡|发现|整改|移交|处分|问责|走访|谈话")
+#: a numbered formula: a verb of doctrine, a Chinese count and an abstract noun (推行三项机制, 落实四个到位)
+_FORMULA_NOUN = re.compile(r"[项个条大种][^，,。；;、\d]{0,4}?(?:机制|措施|原则|要求|举措|工作法|到位|任务|清单|环节|重点|不准|严禁)")
+_FORMULA_VERB = re.compile(r"推行|执行|落实|坚持|实行|做到|突出|聚焦|围绕|紧扣|把握|强化|严守|落细")
 #: … unless its own clause says it is done: 「计划开展3轮，已完成2轮」
 _DONE = re.compile(r"已|完成|累计|共计|实际")
 #: a working formula with a placeholder count: 「1+N」, 「联系N个镇街」
@@ -196,7 +211,19 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "indefinite 一"  # 一个, 一批, 一起 … but 开展一轮巡察 counts one round
     if unit == "轮" and (before.endswith(("头", "上述", "这", "该")) or _EARLIER.search(before)):
         return "reference to rounds (前四轮巡察反馈的问题, 上述两轮巡察)"
+    if chinese and unit not in ("个", "名", "人") and text[end:end + 1] in _PLACE_END:
+        return "place name (三台县, 千家寨)"
+    if unit == "次" and _TERM_LIST.match(text, end):
+        return "term (二次三次四次全会)"
     a, b = _clause_bounds(text, m_start, end)
+    if unit == "轮" and _ROUND_REFERENCE.match(text, end) and not _ROUNDS_COUNTED.search(text, a, m_start):
+        return "reference to rounds (七轮巡察发现问题…, 两轮巡察均由县委决定)"
+    if _BACKGROUND.search(text, a, m_start) and not _INSPECTION_WORK.search(text, a, b) or "之一" in text[end:b]:
+        return "background fact (全市辖11个镇街道, 作为全省5个试点县之一)"
+    if chinese and _FORMULA_NOUN.match(text, num_end) and _FORMULA_VERB.search(text, max(a, m_start - 6), m_start):
+        return "numbered formula (推行三项机制, 落实四个到位)"
+    if _TARGET.search(text, a, m_start):
+        return "target (确保…达到95%)"
     if _FORMULA.search(text, a, b):
         return "formula (1个巡察组联系N个镇街)"
     if chinese and text.startswith("个方面", num_end) and text.count("、", max(0, num_start - 30), num_start) >= 2:
