@@ -19,7 +19,7 @@ log = logging.getLogger("helpers")
 
 def _paths_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="text files or folders of *.txt (default: the configured raw folder)")
+                   help="files or folders (*.txt, .html, .docx, .pdf, .csv, .xlsx, .jsonl; default: the raw folder)")
 
 
 def _out_arg(p: argparse.ArgumentParser, default: str) -> None:
@@ -94,6 +94,26 @@ def cmd_metrics(args) -> int:
     return 0
 
 
+def cmd_reprints(args) -> int:
+    from helpers.core.tables import write_table
+    from helpers.pages.reprints import exact_duplicates, find_reprints
+    from helpers.pipeline import segment_documents
+
+    out = _out(args, "reprints.csv")
+    docs = _load(args)
+    arts = segment_documents(docs)
+    extra = [c for c in ("source", "sha256") if c in docs.columns and c not in arts.columns]
+    arts = arts.merge(docs[["doc_id", *extra]], on="doc_id", how="left")
+    found = find_reprints(arts, threshold=args.threshold, random_state=0)
+    write_table(found, out, step="reprints", inputs=docs,
+                config={"paths": [str(p) for p in _inputs(args)], **found.attrs})
+    print(f"{found['cluster_id'].nunique() if len(found) else 0} cluster(s) of reprints, {len(found)} article(s) "
+          f"in them, among {len(arts)} article(s) of {len(docs)} document(s) -> {out}")
+    for dup in exact_duplicates(docs).itertuples():
+        print(f"  same file twice (SHA-256): {dup.file} = {dup.duplicate_of_file}")
+    return 0
+
+
 def cmd_build(args) -> int:
     from helpers.core.config import BuildConfig
     from helpers.pipeline import build
@@ -123,6 +143,7 @@ COMMANDS: dict[str, tuple[Callable, str]] = {
     "corpus": (cmd_corpus, "load text files into the documents table (encoding, checksums, metadata)"),
     "segment": (cmd_segment, "clean pages, split them into articles and flag the 巡察 ones"),
     "metrics": (cmd_metrics, "extract reported figures (indicator, value, unit, qualifier, source)"),
+    "reprints": (cmd_reprints, "find reprints and near-duplicates (one row per article in a cluster of copies)"),
     "build": (cmd_build, "read the corpus once and write every table the notebooks read (with provenance)"),
     "run": (cmd_run, "build the tables, run every notebook in order and build the HTML report"),
     "report": (cmd_report, "rebuild reports/index.html from the executed notebooks and tables"),
@@ -148,11 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
             _paths_arg(p)
             p.add_argument("--manifest", default=None,
                            help="metadata CSV (default: manifest.csv beside the first input)")
-        if name in ("corpus", "segment", "metrics"):
+        if name in ("corpus", "segment", "metrics", "reprints"):
             _paths_arg(p)
-            _out_arg(p, {"corpus": "documents.csv", "segment": "articles.csv", "metrics": "metrics.csv"}[name])
+            _out_arg(p, {"corpus": "documents.csv", "segment": "articles.csv", "metrics": "metrics.csv",
+                         "reprints": "reprints.csv"}[name])
             p.add_argument("--manifest", default=None,
                            help="metadata CSV (default: manifest.csv beside the first input)")
+        if name == "reprints":
+            p.add_argument("--threshold", type=float, default=0.5,
+                           help="smallest share of the shorter article found in the other (default 0.5)")
         if name == "metrics":
             p.add_argument("--all-articles", action="store_true",
                            help="extract from every article, not only the 巡察-relevant ones")

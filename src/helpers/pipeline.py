@@ -29,7 +29,7 @@ ARTICLE_COLUMNS = ["doc_id", "file", "article", "title", "subtitle", "byline", "
 META_COLUMNS = ["place", "admin_level", "province", "date", "script"]
 
 
-def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None
+def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None, one_article: bool = False
           ) -> tuple[CleanText, list[Segment], list[dict]]:
     """Clean one page, split it into articles and score them; keep the cleaning for offsets.
 
@@ -42,7 +42,11 @@ def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None
         return clean, [], []
     segments = segment_paragraphs(paras, cohesion_threshold=config.cohesion_threshold,
                                   feature_threshold=config.feature_threshold)
-    if len(segments) == 1:
+    if one_article and len(segments) > 1:  # a row of a table export is one known article: keep it whole
+        head = segments[0]
+        segments = [Segment(paras=paras, title=head.title, subtitle=head.subtitle, byline=head.byline,
+                            boundary="known_article", body_paras=[p for s in segments for p in s.body_paras])]
+    if len(segments) == 1 and not one_article:
         _note("no article boundary", file, "no article boundary found; the page is one article")
     rows = []
     for k, seg in enumerate(segments, start=1):
@@ -126,11 +130,13 @@ def process_documents(documents: pd.DataFrame, config: BuildConfig | None = None
     """
     config = config or BuildConfig()
     art_rows, fig_rows = [], []
-    pages = zip(documents["doc_id"], documents["file"], documents["text"])
+    whole = (documents["one_article"].fillna(False).astype(bool) if "one_article" in documents.columns
+             else pd.Series(False, index=documents.index))  # rows of table exports: articles already known
+    pages = zip(documents["doc_id"], documents["file"], documents["text"], whole)
     with page_warnings() as notes:
-        for doc_id, file, raw in tqdm(pages, total=len(documents), desc="pages", unit="page", disable=None,
-                                      leave=False):
-            clean, segments, rows = _page(doc_id, file, raw, config)
+        for doc_id, file, raw, one in tqdm(pages, total=len(documents), desc="pages", unit="page", disable=None,
+                                           leave=False):
+            clean, segments, rows = _page(doc_id, file, raw, config, one_article=bool(one))
             art_rows += rows
             if figures:
                 fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only)
