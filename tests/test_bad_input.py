@@ -14,7 +14,6 @@ import errno
 import hashlib
 import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -29,8 +28,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.cli import main
-from helpers.core.tables import (OutputError, provenance_path, read_provenance, read_table, safe_cell, sha256_file,
-                                 write_table, write_workbook)
+from helpers.core.tables import (
+    OutputError,
+    provenance_path,
+    read_provenance,
+    read_table,
+    safe_cell,
+    sha256_file,
+    write_table,
+    write_workbook,
+)
 from helpers.ingest.corpus import ManifestError, decode_bytes, load_corpus, read_manifest
 
 PAGE = ("市委巡察组进驻以来，共发现问题128个，已完成整改96个，整改率75%。\n"

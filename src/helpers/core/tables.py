@@ -404,7 +404,7 @@ def write_table(df: pd.DataFrame, path: str | Path, *, config: Mapping[str, Any]
             "pandas": pd.__version__,
             "config": _jsonable(dict(config or {})),
             "inputs_sha256": input_hashes,
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         }
         tmp_record.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
     log.info("wrote %s (%d rows)", path, len(df))

@@ -21,8 +21,15 @@ from pathlib import Path
 import pandas as pd
 
 from .metadata import canonical_header, normalize_record
-from .readers import (document_ids, merge_metadata, read_document, reader_columns, reader_for, report_unread,
-                      with_reader_files)
+from .readers import (
+    document_ids,
+    merge_metadata,
+    read_document,
+    reader_columns,
+    reader_for,
+    report_unread,
+    with_reader_files,
+)
 
 log = logging.getLogger(__name__)
 
