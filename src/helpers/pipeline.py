@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
-from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
