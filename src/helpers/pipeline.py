@@ -371,6 +371,9 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     config = config or BuildConfig()
     paths = paths or get_paths()
     sources = [Path(p) for p in inputs] if inputs else [paths.raw]
+    from .core.tables import check_output_dir  # raw is read-only: checked before any work
+
+    check_output_dir(paths.processed, inputs=[*sources, config.manifest], what="processed folder")
     documents = load_corpus(sources, manifest=config.manifest)
     if documents.empty:
         raise ValueError("no readable documents in " + ", ".join(map(str, sources)))
