@@ -136,6 +136,14 @@ def test_row03_out_inside_the_raw_folder_is_refused(tmp_path, caplog, cmd):
     assert "inside the input folder" in caplog.text or "is an input" in caplog.text
 
 
+def test_row03_build_into_the_raw_folder_is_refused(tmp_path, caplog):
+    corpus = _corpus(tmp_path / "c")
+    before = _snapshot(corpus)
+    assert main(["build", "--raw-dir", str(corpus), "--processed-dir", str(corpus / "processed")]) == 1
+    assert main(["build", str(corpus), "--processed-dir", str(corpus)]) == 1
+    assert _snapshot(corpus) == before and "read-only" in caplog.text
+
+
 def test_row03_run_with_processed_dir_in_raw_is_refused_before_any_work(tmp_path, caplog, monkeypatch):
     import papermill
 
