@@ -71,6 +71,18 @@ def test_min_freq_and_all_pairs():
     assert collocations(toks, "a", window=1, min_freq=4).empty
     allp = collocations(toks, None, window=1, min_freq=1)
     pairs = dict(zip(zip(allp["node"], allp["collocate"]), allp["freq"]))
-    # a-b adjacent at (0,1), (2,1), (2,3): from a: 3; from b: 3; b-c: 1; c-b: 1
-    assert pairs[("a", "b")] == 3 and pairs[("b", "a")] == 3 and pairs[("c", "b")] == 1
+    # windows of a (positions 0, 2) cover b at 1 and 3: the b at 1 is in both windows and counts once
+    assert pairs[("a", "b")] == 2 and pairs[("b", "a")] == 2 and pairs[("c", "b")] == 1
     assert collocations(toks, "zzz").empty
+
+
+def test_overlapping_windows_count_each_collocate_token_once():
+    """Two nodes close together: a collocate between them is one co-occurrence, never more than it occurs,
+    so every cell of the 2 x 2 table stays non-negative and G² and p are defined (issue 15)."""
+    toks = _tokens(["问题", "整改", "问题", "整改", "问题", "其他", "词", "其他", "词", "词"])
+    col = collocations(toks, "问题", window=3, min_freq=1)
+    assert (col["freq"] <= col["collocate_freq"]).all()
+    assert (col["window_slots"] <= col["n_tokens"]).all()
+    assert col["g2"].notna().all() and col["p_value"].notna().all()
+    row = col.set_index("collocate").loc["整改"]
+    assert row["freq"] == 2  # two 整改 tokens, each inside the windows of two or three nodes

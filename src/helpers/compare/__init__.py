@@ -7,6 +7,9 @@ from __future__ import annotations
 from .comparison import (  # noqa: F401
     indicator_table,
     indicator_ratios,
+    headline_figures,
+    tidy_indicators,
+    wide_indicators,
     bootstrap_ci,
     group_bootstrap,
     figure_density,
@@ -17,6 +20,9 @@ from .comparison import (  # noqa: F401
 __all__ = [
     "indicator_table",
     "indicator_ratios",
+    "headline_figures",
+    "tidy_indicators",
+    "wide_indicators",
     "bootstrap_ci",
     "group_bootstrap",
     "figure_density",

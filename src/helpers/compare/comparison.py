@@ -27,46 +27,172 @@ RATIOS = {
 GROUP_COLUMNS = ["place", "admin_level", "province", "year"]
 
 
+#: Ratios whose value the reports also state: ratio name → the indicator of the stated rate.
+STATED_RATES = {"rectification_rate_computed": "rectification_rate"}
+#: A stated rate agrees with the computed one within this many percentage points (reports round).
+STATED_TOLERANCE = 1.0
+#: Numerator and denominator of a ratio come from one passage: at most this many characters apart.
+ROUND_SPAN = 300
+RATIO_COLUMNS = ["doc_id", "article", "scope_period", "period", *GROUP_COLUMNS, "ratio", "label", "numerator",
+                 "denominator", "value", "stated", "stated_vs_computed", "quote"]
+
+
 def _with_groups(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    return attach_metadata(metrics, document_metadata(documents), ["place", "admin_level", "province", "date", "year"])
+    return attach_metadata(metrics, document_metadata(documents), ["place", "admin_level", "province", "date", "year",
+                                                                         "source"])
+
+
+def _flag(df: pd.DataFrame, column: str) -> pd.Series:
+    """A boolean view of a flag column that may be missing, empty or NaN (older metrics tables)."""
+    if column not in df.columns:
+        return pd.Series(False, index=df.index)
+    col = df[column]
+    return col.notna() & (col.astype(str).str.strip() != "") if col.dtype == object else col.notna()
+
+
+def headline_figures(metrics: pd.DataFrame) -> pd.DataFrame:
+    """The figures that may be compared or combined: reported totals, never a part of a total (其中…, 含…),
+    a summary repeating a figure, or a planned figure. Works without the flag columns (keeps every row)."""
+    keep = ~_flag(metrics, "part_of") & ~_flag(metrics, "repeat_of")
+    if "kind" in metrics.columns:
+        keep &= metrics["kind"].fillna("reported").isin(["reported", ""])
+    return metrics[keep]
+
+
+def _period_flag(df: pd.DataFrame) -> pd.Series:
+    return df["period"].fillna("") if "period" in df.columns else pd.Series("", index=df.index)
 
 
 def indicator_table(metrics: pd.DataFrame, documents: pd.DataFrame, *,
-                    indicators: Sequence[str] | None = KEY_INDICATORS) -> pd.DataFrame:
-    """One row per reported figure of the chosen indicators, with place, admin level, year and scope.
+                    indicators: Sequence[str] | None = KEY_INDICATORS, totals_only: bool = False) -> pd.DataFrame:
+    """One row per reported figure of the chosen indicators, with place, admin level, year, scope and the
+    extraction's flags (``part_of``, ``repeat_of``, ``period`` …) and the indicator's Chinese name.
 
     Nothing is summed: a report may give a yearly and a cumulative figure for the same indicator,
-    told apart by ``scope_period``.
+    told apart by ``scope_period`` and ``period``. With ``totals_only`` parts and repeats are left out.
     """
+    from ..core.labels import add_indicator_names
+
     df = _with_groups(metrics, documents)
+    if totals_only:
+        df = headline_figures(df)
     if indicators is not None:
         df = df[df["indicator"].isin(indicators)]
-    cols = ["doc_id", "article", *GROUP_COLUMNS, "indicator", "value", "unit", "qualifier", "scope_period",
+    cols = ["doc_id", "article", *GROUP_COLUMNS, "source", "indicator", "value", "value_high", "unit", "qualifier",
+            "scope_period", "period", "kind", "figure_id", "part_of", "repeat_of", "needs_review", "confidence",
             "scope_body", "value_text", "quote"]
-    return df[[c for c in cols if c in df.columns]].reset_index(drop=True)
+    out = df[[c for c in cols if c in df.columns]].reset_index(drop=True)
+    return add_indicator_names(out)
+
+
+def tidy_indicators(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The research table, tidy: one row per figure tied to an indicator (``other`` left out), with the
+    document metadata, the Chinese indicator name and every flag a researcher needs before adding up."""
+    table = indicator_table(metrics, documents, indicators=None)
+    table = table[table["indicator"] != "other"].reset_index(drop=True)
+    table.insert(table.columns.get_loc("value"), "is_total", ~_flag(table, "part_of") & ~_flag(table, "repeat_of"))
+    return table
+
+
+def wide_indicators(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The research table, wide: one row per place × year × period (``scope_period`` and the current/
+    cumulative/earlier flag), one column per indicator holding the first total the reports give.
+
+    Parts and repeats never enter a cell; ``flags`` says where a cell had a choice (several totals) or a
+    figure needs review, and ``parts_left_out`` how many parts were not added."""
+    keys = ["place", "admin_level", "province", "year", "scope_period", "period"]
+    if tidy.empty:
+        return pd.DataFrame(columns=[*keys, "n_reports", "flags", "parts_left_out"])
+    df = tidy.copy()
+    for k in keys:
+        if k not in df.columns:
+            df[k] = ""
+    df[keys] = df[keys].astype("string").fillna("")
+    totals = df[df["is_total"]]
+    rows = []
+    for key, g in df.groupby(keys, sort=True, dropna=False):
+        t = totals.loc[totals.index.intersection(g.index)]
+        row = dict(zip(keys, key))
+        flags = []
+        for ind, gi in t.groupby("indicator", sort=False):
+            row[ind] = gi["value"].iloc[0]
+            if gi["value"].nunique() > 1:
+                flags.append(f"{ind}: {gi['value'].nunique()} different totals, first kept")
+        review = sorted(set(g.loc[g.get("needs_review", pd.Series(False, index=g.index)).fillna(False).astype(bool),
+                                  "indicator"]))
+        if review:
+            flags.append("needs review: " + ", ".join(review))
+        row.update(n_reports=g[["doc_id", "article"]].drop_duplicates().shape[0], flags="; ".join(flags),
+                   parts_left_out=int((~g["is_total"]).sum()))
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    indicators = [c for c in out.columns if c not in [*keys, "n_reports", "flags", "parts_left_out"]]
+    order = [i for i in KEY_INDICATORS if i in indicators] + sorted(i for i in indicators if i not in KEY_INDICATORS)
+    return out[[*keys, *order, "n_reports", "flags", "parts_left_out"]]
+
+
+def _nearest(candidates: pd.DataFrame, pos: int, span: int) -> pd.Series | None:
+    """The candidate closest before ``pos`` (else closest after), at most ``span`` characters away."""
+    before = candidates[candidates["start"] <= pos]
+    before = before[pos - before["start"] <= span]
+    if len(before):
+        return before.iloc[-1]
+    after = candidates[(candidates["start"] > pos) & (candidates["start"] - pos <= span)]
+    return after.iloc[0] if len(after) else None
+
+
+def _check(stated: float, computed: float, tolerance: float) -> str:
+    if pd.isna(stated):
+        return "not stated"
+    if pd.isna(computed):
+        return "stated only"
+    return "agrees" if abs(stated - computed) <= tolerance else f"disagrees by {computed - stated:+.1f}"
 
 
 def indicator_ratios(metrics: pd.DataFrame, documents: pd.DataFrame, *,
-                     ratios: dict[str, tuple[str, str, float, str]] = RATIOS) -> pd.DataFrame:
-    """Ratios computed inside one article, where numerator and denominator share the same period.
+                     ratios: dict[str, tuple[str, str, float, str]] = RATIOS,
+                     stated_rates: dict[str, str] = STATED_RATES, span: int = ROUND_SPAN,
+                     tolerance: float = STATED_TOLERANCE) -> pd.DataFrame:
+    """Ratios inside one report and one round: numerator and denominator from the same article, the same
+    period (``scope_period`` and the cumulative/current flag) and the same passage (the denominator nearest
+    before the numerator, at most ``span`` characters away). Parts of totals and repeated figures never enter.
 
-    For each article and period (``scope_period``) the first figure of each indicator is used (reports
-    give the headline total first). Returns one row per article × period × ratio with the inputs.
+    Where the text states the rate itself (整改率95%), ``stated`` holds it and ``stated_vs_computed`` says
+    ``agrees`` (within ``tolerance`` points), ``disagrees by …``, ``not stated``, or ``stated only`` (a
+    stated rate without counts to check it: a row with no computed value).
     """
-    df = _with_groups(metrics, documents)
-    df = df.sort_values(["doc_id", "article", "start"], kind="stable")
-    firsts = df.groupby(["doc_id", "article", "scope_period", "indicator"], sort=False, dropna=False).first()
-    rows = []
-    for (doc, art, period), g in firsts.groupby(level=[0, 1, 2], sort=False, dropna=False):
-        vals = g.reset_index(level=[0, 1, 2], drop=True)
+    df = headline_figures(_with_groups(metrics, documents))
+    df = df.assign(scope_period=df["scope_period"].fillna("") if "scope_period" in df else "",
+                   period=_period_flag(df)).sort_values(["doc_id", "article", "start"], kind="stable")
+    rows, used_stated = [], set()
+    meta = [c for c in GROUP_COLUMNS if c in df.columns]
+    for (doc, art, scope, period), g in df.groupby(["doc_id", "article", "scope_period", "period"], sort=False):
         for name, (num, den, mult, label) in ratios.items():
-            if num in vals.index and den in vals.index and vals.loc[den, "value"]:
-                n, d = vals.loc[num], vals.loc[den]
-                rows.append(dict(doc_id=doc, article=art, scope_period=period,
-                                 **{c: n[c] for c in GROUP_COLUMNS if c in n}, ratio=name, label=label,
-                                 numerator=n["value"], denominator=d["value"], value=mult * n["value"] / d["value"]))
-    return pd.DataFrame(rows, columns=["doc_id", "article", "scope_period", *GROUP_COLUMNS, "ratio", "label",
-                                       "numerator", "denominator", "value"])
+            dens = g[g["indicator"] == den]
+            stated_ind = stated_rates.get(name)
+            stated_rows = g[g["indicator"] == stated_ind] if stated_ind else g.iloc[0:0]
+            for _, n in g[g["indicator"] == num].iterrows():
+                d = _nearest(dens, int(n["start"]), span)
+                if d is None or not d["value"]:
+                    continue
+                value = mult * n["value"] / d["value"]
+                s = _nearest(stated_rows, int(n["start"]), span)
+                if s is not None:
+                    used_stated.add(s.name)
+                stated = s["value"] if s is not None else np.nan
+                rows.append(dict(doc_id=doc, article=art, scope_period=scope, period=period,
+                                 **{c: n[c] for c in meta}, ratio=name, label=label, numerator=n["value"],
+                                 denominator=d["value"], value=value, stated=stated,
+                                 stated_vs_computed=_check(stated, value, tolerance) if stated_ind else "",
+                                 quote=n.get("quote", "")))
+            for idx, s in stated_rows.iterrows():
+                if idx not in used_stated:
+                    used_stated.add(idx)
+                    rows.append(dict(doc_id=doc, article=art, scope_period=scope, period=period,
+                                     **{c: s[c] for c in meta}, ratio=name, label=label, numerator=np.nan,
+                                     denominator=np.nan, value=np.nan, stated=s["value"],
+                                     stated_vs_computed="stated only", quote=s.get("quote", "")))
+    return pd.DataFrame(rows, columns=RATIO_COLUMNS)
 
 
 def bootstrap_ci(values: Sequence[float], *, stat: Callable[[np.ndarray], float] = np.mean, n_boot: int = 2000,

@@ -20,6 +20,9 @@ from matplotlib import font_manager  # noqa: E402
 log = logging.getLogger(__name__)
 
 FONT_FAMILY = "Noto Sans SC"
+#: Resolution of the PNG figures (journals ask for 300 dpi); SVGs are resolution-free.
+SAVE_DPI = 300
+BAR_COLOR = "#4c72b0"
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +58,11 @@ def set_theme(context: str = "notebook") -> None:
     use_chinese_font.cache_clear()
     use_chinese_font()
     matplotlib.rcParams["figure.dpi"] = 100
-    matplotlib.rcParams["savefig.dpi"] = 150
+    matplotlib.rcParams["savefig.dpi"] = SAVE_DPI
     matplotlib.rcParams["savefig.bbox"] = "tight"
+    matplotlib.rcParams["savefig.pad_inches"] = 0.15
+    matplotlib.rcParams["axes.titlesize"] = "medium"
+    matplotlib.rcParams["figure.titlesize"] = "large"
 
 
 def save_figure(fig: plt.Figure, name: str, figures_dir: str | Path, *, formats: tuple[str, ...] = ("png", "svg"),
@@ -74,62 +80,225 @@ def save_figure(fig: plt.Figure, name: str, figures_dir: str | Path, *, formats:
     return out
 
 
-# ----------------------------------------------------------------------------- comparative figures
-def plot_indicator_grid(table, indicators, *, by: str = "place", ncols: int = 4, label_period: bool = True):
-    """Small multiples: one panel per indicator, one bar per figure, grouped by ``by``.
+# ----------------------------------------------------------------------------- helpers for every figure
+def integer_ticks(ax, axis: str = "x") -> None:
+    """Counts get whole-number ticks (no 0.5 件)."""
+    from matplotlib.ticker import MaxNLocator
 
-    Each bar is labelled with its period (``scope_period``) so that yearly and cumulative figures are
-    never read as the same thing. Panels have their own scales.
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+
+
+def format_value(v: float) -> str:
+    """A value as a reader writes it: 4,858 · 95.5 · 13.8万 stays 138,000."""
+    if v != v:  # NaN
+        return ""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+
+def label_bars(ax, values, *, horizontal: bool = True, fmt=format_value, fontsize: float = 8) -> None:
+    """Write each bar's value at its end, and leave room for the labels inside the axes."""
+    values = list(values)
+    for i, v in enumerate(values):
+        if v != v:
+            continue
+        if horizontal:
+            ax.annotate(fmt(v), (v, i), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                        fontsize=fontsize)
+        else:
+            ax.annotate(fmt(v), (i, v), xytext=(0, 3), textcoords="offset points", va="bottom", ha="center",
+                        fontsize=fontsize)
+    top = max([v for v in values if v == v] or [0])
+    if top > 0:
+        (ax.set_xlim if horizontal else ax.set_ylim)(0, top * 1.18)
+
+
+def unique_labels(labels) -> list[str]:
+    """Labels made unique: a repeated label gets ``#2``, ``#3`` … so no two bars read the same."""
+    seen: dict[str, int] = {}
+    out = []
+    for lab in map(str, labels):
+        seen[lab] = seen.get(lab, 0) + 1
+        out.append(lab if seen[lab] == 1 else f"{lab} #{seen[lab]}")
+    return out
+
+
+def figure_labels(table, parts=("place", "year", "scope_period", "source")) -> list[str]:
+    """Readable, unique labels for rows of a table: ``place · period · source`` from whichever of ``parts``
+    the table has and which tell the rows apart; a place alone when that is enough."""
+    import pandas as pd
+
+    cols = [c for c in parts if c in table.columns]
+    vals = table[cols].astype("string").fillna("").replace({"<NA>": ""}) if cols else pd.DataFrame(index=table.index)
+    chosen = []
+    for c in cols:
+        chosen.append(c)
+        labels = [" · ".join(x for x in row if x) for row in vals[chosen].itertuples(index=False)]
+        if len(set(labels)) == len(labels):
+            break
+    labels = [" · ".join(x for x in row if x) for row in vals[chosen].itertuples(index=False)] if cols else \
+        [str(i) for i in table.index]
+    return unique_labels([lab or "—" for lab in labels])
+
+
+def plot_heatmap(pivot, *, ax=None, cmap: str = "Blues", fmt=format_value, colorbar: str | None = None,
+                 annotate: bool = True, xlabel: str = "", ylabel: str = "", title: str = "", max_label: int = 18):
+    """A heatmap of a pivot table without gridlines through the cells, values written in the cells (dark
+    text on light cells, white on dark), long tick labels shortened to ``max_label`` characters."""
+    import numpy as np
+
+    use_chinese_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(5.0, 0.9 * pivot.shape[1] + 3), 0.38 * pivot.shape[0] + 1.8))
+    values = pivot.to_numpy(dtype=float)
+    im = ax.imshow(values, cmap=cmap, aspect="auto")
+    ax.grid(False)
+    for side in ax.spines.values():
+        side.set_visible(False)
+
+    def short(x):
+        x = str(x)
+        return x if len(x) <= max_label else x[: max_label - 1] + "…"
+
+    ax.set_xticks(range(pivot.shape[1]), [short(c) for c in pivot.columns], rotation=30, ha="right")
+    ax.set_yticks(range(pivot.shape[0]), [short(i) for i in pivot.index])
+    ax.tick_params(length=0)
+    if annotate and values.size:
+        hi = np.nanmax(values) if np.isfinite(values).any() else 0
+        for (i, j), v in np.ndenumerate(values):
+            if v and v == v:
+                ax.text(j, i, fmt(v), ha="center", va="center", fontsize=8,
+                        color="white" if hi and v > 0.6 * hi else "#222")
+    if colorbar:
+        cb = ax.figure.colorbar(im, ax=ax, label=colorbar, shrink=0.8)
+        cb.outline.set_visible(False)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return ax.figure
+
+
+def say_nothing(ax, message: str):
+    """An empty panel that says why it is empty (a figure is still written)."""
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#555", wrap=True,
+            transform=ax.transAxes)
+    return ax.figure
+
+
+# ----------------------------------------------------------------------------- comparative figures
+COUNT_UNITS = {"个", "件", "人", "人次", "名", "条", "项", "户", "次", "份", "家", "起", "处", "轮", "支", "场", "期"}
+
+
+def plot_indicator_grid(table, indicators, *, by: str = "place", ncols: int = 3, label_period: bool = True):
+    """Small multiples: one panel per indicator (titled with its Chinese name and unit), one bar per reported
+    total, labelled ``place · period · source`` (as much as tells the bars apart), the value at each bar.
+
+    Parts of totals and repeated figures are left out when the table carries those flags. Each panel has its
+    own scale: never compare heights across panels, nor bars with different periods without reading labels.
     """
     import math
 
     import numpy as np
 
+    from ..core.labels import indicator_label
+
     use_chinese_font()
+    if "part_of" in table.columns or "repeat_of" in table.columns:
+        keep = np.ones(len(table), dtype=bool)
+        for c in ("part_of", "repeat_of"):
+            if c in table.columns:
+                keep &= table[c].isna().to_numpy()
+        table = table[keep]
     present = [i for i in indicators if i in set(table["indicator"])]
-    nrows = max(1, math.ceil(len(present) / ncols))
-    most = max((int((table["indicator"] == i).sum()) for i in present), default=1)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, (0.32 * most + 1.2) * nrows), squeeze=False)
+    if not present:
+        fig, ax = plt.subplots(figsize=(6, 1.6))
+        return say_nothing(ax, "这些指标在本语料中没有数字 · none of these indicators is reported in this corpus")
+    ncols = max(1, min(ncols, len(present)))
+    nrows = math.ceil(len(present) / ncols)
+    most = max(int((table["indicator"] == i).sum()) for i in present)
+    parts = (by, "scope_period", "source") if label_period else (by, "source")
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, (0.34 * most + 1.5) * nrows), squeeze=False)
     for ax in axes.ravel()[len(present):]:
         ax.set_visible(False)
     for ax, ind in zip(axes.ravel(), present):
         g = table[table["indicator"] == ind].reset_index(drop=True)
-        labels = [f"{p} · {per}" if label_period and per else str(p) for p, per in zip(g[by], g["scope_period"])]
-        ax.barh(np.arange(len(g)), g["value"], color="#4c72b0")
-        ax.set_yticks(np.arange(len(g)), labels, fontsize=7)
+        labels = figure_labels(g, parts)
+        ax.barh(np.arange(len(g)), g["value"], color=BAR_COLOR, height=0.65)
+        ax.set_yticks(np.arange(len(g)), labels, fontsize=8)
         ax.invert_yaxis()
-        unit = g["unit"].iloc[0] if len(g) else ""
-        ax.set_title(f"{ind} ({unit})", fontsize=9)
+        ax.grid(axis="y", visible=False)
+        label_bars(ax, g["value"])
+        unit = str(g["unit"].mode().iloc[0]) if len(g) and g["unit"].notna().any() else ""
+        ax.set_title(f"{indicator_label(ind)}（{unit}）" if unit else indicator_label(ind), fontsize=10)
+        ax.set_xlabel(unit or "value", fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
+        if unit in COUNT_UNITS:
+            integer_ticks(ax, "x")
     fig.tight_layout()
     return fig
 
 
 def plot_intervals(df, *, label: str, estimate: str = "estimate", low: str = "low", high: str = "high",
                    xlabel: str = "", title: str = "", annotate: str | None = None):
-    """Point estimates with interval bars, one row per group (e.g. a bootstrap table)."""
+    """Point estimates with interval bars, one row per group (e.g. a bootstrap table). ``annotate`` names a
+    column written at the right edge of each row (outside the data, so it never meets the title or a bar)."""
     import numpy as np
 
     use_chinese_font()
-    fig, ax = plt.subplots(figsize=(7, 0.5 * len(df) + 1.4))
+    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(df) + 1.6))
     y = np.arange(len(df))
     lo = (df[estimate] - df[low]).fillna(0).clip(lower=0)
     hi = (df[high] - df[estimate]).fillna(0).clip(lower=0)
     ax.errorbar(df[estimate], y, xerr=[lo, hi], fmt="o", color="#dd8452", ecolor="#555", capsize=4)
-    ax.set_yticks(y, df[label])
-    ax.invert_yaxis()
+    ax.set_yticks(y, unique_labels(df[label]))
+    ax.set_ylim(len(df) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
     ax.set_xlabel(xlabel)
-    ax.set_title(title)
+    ax.set_title(title, pad=10)
     if annotate:
-        for yi, (v, note) in enumerate(zip(df[estimate], df[annotate])):
-            ax.annotate(str(note), (v, yi), textcoords="offset points", xytext=(6, 6), fontsize=8, color="#555")
+        for yi, note in enumerate(df[annotate]):
+            ax.annotate(str(note), (1.0, yi), xycoords=("axes fraction", "data"), xytext=(8, 0),
+                        textcoords="offset points", va="center", ha="left", fontsize=8, color="#555")
     fig.tight_layout()
     return fig
 
 
+def _font_cache_dir() -> Path:
+    import os
+
+    return Path(os.environ.get("XUNCHA_CACHE_DIR") or Path.home() / ".cache" / "xuncha") / "fonts"
+
+
 def font_face_css(chars: str, family: str = "XunchaCJK") -> str:
     """An ``@font-face`` rule with the bundled Noto Sans SC cut down to ``chars`` (base64, inline), so an
-    HTML page shows its Chinese text on machines without CJK fonts."""
+    HTML page shows its Chinese text on machines without CJK fonts.
+
+    Cutting the font takes a second or two; the result is kept in ``~/.cache/xuncha/fonts`` (or
+    ``$XUNCHA_CACHE_DIR``) under the hash of the characters, so a page with the same text is instant next time."""
+    import hashlib
+    import os
+
+    chars = "".join(sorted(set(chars)))
+    key = hashlib.sha256(f"{cjk_font_path()}|{family}|{chars}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    cached = _font_cache_dir() / f"{key}.css"
+    try:
+        return cached.read_text(encoding="ascii")
+    except OSError:
+        pass
+    css = _font_face_css(chars, family)
+    if css:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(css, encoding="ascii")
+            tmp.replace(cached)
+        except OSError:  # a read-only home: no cache, same result
+            pass
+    return css
+
+
+def _font_face_css(chars: str, family: str) -> str:
     try:
         from fontTools import subset
         from fontTools.ttLib import TTFont

@@ -7,9 +7,10 @@ Formulas (Evert 2008, "Corpora and collocations"; Rychlý 2008 for logDice)
 ---------------------------------------------------------------------------
 For a node *n* and a collocate *c* in a corpus of :math:`N` tokens:
 
-* :math:`O_{11}` — occurrences of *c* within the window of an occurrence of *n* (``freq``);
-* :math:`R_1` — window slots: the number of tokens inside all windows of *n*, counted per
-  occurrence of *n* and cut at boundaries (``window_slots``; ≈ :math:`(L+R) f_n`);
+* :math:`O_{11}` — tokens of *c* within the window of an occurrence of *n* (``freq``); a token inside the
+  windows of two nearby occurrences of *n* is counted once, so :math:`O_{11} \le f_c` always;
+* :math:`R_1` — window slots: the number of distinct tokens inside the windows of *n*, cut at
+  boundaries (``window_slots``; ≈ :math:`(L+R) f_n` when the occurrences are far apart);
 * :math:`C_1 = f_c` — frequency of the collocate; :math:`f_n` — frequency of the node;
 * :math:`E_{11} = R_1 C_1 / N` (``expected``); the table is completed by
   :math:`O_{12} = R_1 - O_{11}`, :math:`O_{21} = C_1 - O_{11}`,
@@ -24,8 +25,9 @@ For a node *n* and a collocate *c* in a corpus of :math:`N` tokens:
 
 with :math:`0 \ln 0 = 0`; ``p_value`` is the upper tail of :math:`\chi^2_1` at :math:`G^2`.
 MI favours rare pairs (use ``min_freq``), T favours frequent ones, logDice (max 14) does not
-depend on corpus size. When windows of a very frequent node cover most of the corpus,
-:math:`O_{22}` would be negative and G² is NaN.
+depend on corpus size. Counting each token once per node keeps every cell of the table
+non-negative, so G² and its p-value are always defined. ``freq_left`` and ``freq_right`` count a token
+that is left of one occurrence and right of another on both sides (they may add up to more than ``freq``).
 """
 from __future__ import annotations
 
@@ -112,35 +114,38 @@ def collocations(tokens: pd.DataFrame, node: str | None = None, *, window: int |
         log.warning("node %r does not occur in the token table", node)
         return empty
 
-    # window slots of every occurrence: tokens available left and right within its unit
-    idx = np.arange(n_tok)
-    change = np.r_[True, unit[1:] != unit[:-1]] if n_tok else np.zeros(0, dtype=bool)
-    unit_start = np.maximum.accumulate(np.where(change, idx, 0)) if n_tok else idx
-    change_end = np.r_[unit[1:] != unit[:-1], True] if n_tok else np.zeros(0, dtype=bool)
-    unit_end = np.minimum.accumulate(np.where(change_end, idx, n_tok)[::-1])[::-1] if n_tok else idx
-    slots_tok = np.minimum(left, idx - unit_start) + np.minimum(right, unit_end - idx)
-    slots = np.bincount(codes, weights=slots_tok, minlength=len(vocab))
-
-    V = np.int64(len(vocab))
-    keys_l, keys_r = [], []
+    # every (node type, token position) pair inside a window of that node, each position once per node type:
+    # where the windows of two nearby occurrences overlap, a token in both is one co-occurrence, not two, so
+    # O11 never exceeds the collocate's frequency and the window slots never exceed the corpus
+    idx = np.arange(n_tok, dtype=np.int64)
+    pos_n, pos_c, side = [], [], []
     for d in range(1, max(left, right) + 1):
         same = unit[:-d] == unit[d:]
-        a, b = codes[:-d][same], codes[d:][same]
-        if d <= right:  # b is d to the right of node a
-            m = is_node[a]
-            keys_r.append(a[m].astype(np.int64) * V + b[m])
-        if d <= left:  # a is d to the left of node b
-            m = is_node[b]
-            keys_l.append(b[m].astype(np.int64) * V + a[m])
+        i, j = idx[:-d][same], idx[d:][same]
+        if d <= right:  # j is d to the right of a node at i
+            m = is_node[codes[i]]
+            pos_n.append(codes[i[m]].astype(np.int64)); pos_c.append(j[m]); side.append(np.ones(m.sum(), bool))
+        if d <= left:  # i is d to the left of a node at j
+            m = is_node[codes[j]]
+            pos_n.append(codes[j[m]].astype(np.int64)); pos_c.append(i[m]); side.append(np.zeros(m.sum(), bool))
+    node_code = np.concatenate(pos_n) if pos_n else np.zeros(0, dtype=np.int64)
+    coll_pos = np.concatenate(pos_c) if pos_c else np.zeros(0, dtype=np.int64)
+    is_right = np.concatenate(side) if side else np.zeros(0, dtype=bool)
+    N64 = np.int64(max(n_tok, 1))
+    V = np.int64(len(vocab))
 
-    def count(keys: list[np.ndarray]) -> pd.Series:
-        k = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-        u, c = np.unique(k, return_counts=True)
-        return pd.Series(c, index=u)
+    def pair_counts(keys: np.ndarray) -> pd.Series:
+        """Unique (node type, position) keys → counts per (node type, collocate type) key."""
+        u = np.unique(keys)
+        nk, pk = u // N64, u % N64
+        cu, cc = np.unique(nk * V + codes[pk], return_counts=True)
+        return pd.Series(cc, index=cu)
 
-    cl, cr = count(keys_l), count(keys_r)
-    both = pd.concat([cl.rename("freq_left"), cr.rename("freq_right")], axis=1).fillna(0).astype("int64")
-    both["freq"] = both["freq_left"] + both["freq_right"]
+    keys = node_code * N64 + coll_pos
+    uniq = np.unique(keys)
+    slots = np.bincount((uniq // N64).astype(np.int64), minlength=len(vocab)).astype(float)
+    both = pd.concat([pair_counts(keys[~is_right]).rename("freq_left"), pair_counts(keys[is_right]).rename("freq_right"),
+                      pair_counts(keys).rename("freq")], axis=1).fillna(0).astype("int64")
     both = both[both["freq"] >= min_freq]
     key = both.index.to_numpy(dtype=np.int64)
     n_code, c_code = key // V, key % V

@@ -5,17 +5,46 @@ over corpus parts such as documents or articles.
 """
 from __future__ import annotations
 
+import csv
 import logging
+import re
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..core.config import PACKAGE_DATA_DIR
 from ..core.documents import attach_metadata
 
 log = logging.getLogger(__name__)
 
 Columns = str | Sequence[str] | None
+
+UNITS_FILE = PACKAGE_DATA_DIR / "units.csv"
+_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+
+
+@lru_cache(maxsize=4)
+def _number_pattern(units_file: str) -> re.Pattern:
+    with open(units_file, encoding="utf-8-sig", newline="") as fh:
+        units = sorted({row["unit"] for row in csv.DictReader(fh) if row.get("unit")}, key=len, reverse=True)
+    alt = "|".join(re.escape(u) for u in units)
+    return re.compile(rf"[\d.,%％·]+|[{_NUMERALS}\d.]*[{_NUMERALS}\d][{_NUMERALS}\d.]*(?:余|多)?(?:{alt})?|(?:{alt})")
+
+
+def is_number_or_measure(token: str, *, units_file: str | Path = UNITS_FILE) -> bool:
+    """True for numbers (12, 4,858, 98%, 十三, 三千), a number with its measure word (12件, 三个) and a lone
+    measure word from ``units.csv`` (件, 个, 人次): counts, not words of the discourse."""
+    return bool(_number_pattern(str(units_file)).fullmatch(str(token)))
+
+
+def content_words(tokens: pd.DataFrame, *, token_column: str = "token") -> pd.DataFrame:
+    """``tokens`` without numbers and measure words (see :func:`is_number_or_measure`)."""
+    vocab = tokens[token_column].astype(str).unique()
+    drop = {t for t in vocab if is_number_or_measure(t)}
+    return tokens[~tokens[token_column].isin(drop)] if drop else tokens
 
 
 def _cols(by: Columns) -> list[str]:
@@ -25,7 +54,8 @@ def _cols(by: Columns) -> list[str]:
 
 
 def frequency_table(tokens: pd.DataFrame, *, by: Columns = None, articles: pd.DataFrame | None = None,
-                    min_count: int = 1, per: int = 10_000, token_column: str = "token") -> pd.DataFrame:
+                    min_count: int = 1, per: int = 10_000, token_column: str = "token",
+                    content_only: bool = True) -> pd.DataFrame:
     """Count tokens, overall or by group.
 
     Parameters
@@ -39,6 +69,9 @@ def frequency_table(tokens: pd.DataFrame, *, by: Columns = None, articles: pd.Da
         Drop rows whose count is below this.
     per:
         Normalisation base: ``per_10k = count / n_tokens * per``.
+    content_only:
+        Leave out numbers and measure words (12, 件, 十, 三个; :func:`is_number_or_measure`), by default:
+        they are the figures of notebook 05, not words. Group sizes (``n_tokens``) still count every token.
 
     Returns
     -------
@@ -58,6 +91,8 @@ def frequency_table(tokens: pd.DataFrame, *, by: Columns = None, articles: pd.Da
         counts["n_tokens"] = len(tokens)
     counts["per_10k"] = counts["count"] / counts["n_tokens"] * per
     counts = counts[counts["count"] >= min_count]
+    if content_only:
+        counts = content_words(counts, token_column=token_column)
     counts = counts.sort_values(keys + ["count", token_column], ascending=[True] * len(keys) + [False, True],
                                 kind="stable")
     if keys:
