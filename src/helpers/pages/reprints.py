@@ -96,7 +96,7 @@ def _shingles(codes: np.ndarray, lengths: np.ndarray, shingle_size: int, seed: i
         return np.zeros(0, np.uint64), np.zeros(0, np.int64)
     codes = codes.astype(np.uint64)
     m = len(codes) - shingle_size + 1  # shingles starting at every position; those crossing a text end dropped
-    h = np.full(m, np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15) & _M64, dtype=np.uint64)
+    h = np.full(m, np.uint64((int(seed) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(shingle_size):
             h *= np.uint64(0x100000001B3)

@@ -1,0 +1,169 @@
+"""Reprints and near-duplicates: MinHash LSH over character shingles, clusters, canonical articles, CLI."""
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.cli import main
+from helpers.ingest.corpus import load_corpus
+from helpers.pages.reprints import (REPRINT_COLUMNS, exact_duplicates, find_reprints, flag_canonical,
+                                    minhash_signatures, normalize_for_reprints, shingle_hashes)
+
+FORMATS = Path(__file__).parent / "fixtures" / "formats"
+RAW = Path(__file__).parents[1] / "data" / "raw"
+
+
+def _report() -> str:
+    raw = (RAW / "004_a0103a6b34b63d51.txt").read_text(encoding="utf-8")
+    return raw[raw.index("利剑出鞘去沉痾"): raw.index("构建起基层治理的新格局。") + 12]
+
+
+def _other_reports() -> list[str]:
+    """Other 巡察 articles of the seed pages: same topic, mostly the same province."""
+    raw = (RAW / "002_d9f23b514ca9c709.txt").read_text(encoding="utf-8")
+    raw1 = (RAW / "001_0e8ce62d7256c336.txt").read_text(encoding="utf-8")
+    return [raw[700:3050], raw[3050:4870], raw[4870:6050], raw1[0:2170]]
+
+
+def _ocr(text: str, rate: float, seed: int = 0) -> str:
+    rng = np.random.default_rng(seed)
+    out = []
+    for ch in text:
+        r = rng.random()
+        out.append(chr(0x4E00 + int(rng.integers(0, 20000))) if r < rate / 2 else ch + " " if r < rate else ch)
+    return "".join(out)
+
+
+REPORT = _report()
+VARIANTS = {
+    "identical": REPORT,
+    "new headline": "汤阴：巡察利剑出鞘 五年发现问题5154个\n" + REPORT[REPORT.index("\n"):],
+    "truncated to 60 %": REPORT[: int(len(REPORT) * 0.6)],
+    "OCR noise 5 %": _ocr(REPORT, 0.05),
+    "edited": REPORT.replace("巡察组", "巡察工作组").replace("5年来", "五年来")[: len(REPORT) - 300]
+              + "（来源：汤阴县纪委监委）",
+    "traditional script, truncated": None,  # filled below (needs OpenCC)
+    "truncated to 60 % with OCR noise": _ocr(REPORT[: int(len(REPORT) * 0.6)], 0.04, seed=1),
+}
+
+
+def _table(texts: dict[str, str], **cols) -> pd.DataFrame:
+    df = pd.DataFrame({"doc_id": list(texts), "article": 1, "text": list(texts.values())})
+    for k, v in cols.items():
+        df[k] = v
+    return df
+
+
+@pytest.mark.parametrize("kind", [k for k in VARIANTS if VARIANTS[k] is not None])
+def test_each_kind_of_copy_is_found(kind):
+    others = {f"other{k}": t for k, t in enumerate(_other_reports())}
+    arts = _table({"original": REPORT, "copy": VARIANTS[kind], **others})
+    rp = find_reprints(arts)
+    assert set(rp["doc_id"]) == {"original", "copy"}, kind
+    assert rp.set_index("doc_id").loc["copy", "similarity"] >= 0.5
+
+
+def test_traditional_copy_is_found_when_the_script_column_says_so():
+    from helpers.core.script import to_simplified  # noqa: F401 - OpenCC present
+
+    import opencc
+
+    trad = opencc.OpenCC("s2t").convert(REPORT[:1500])
+    arts = _table({"original": REPORT, "hk": trad}, script=["simplified", "traditional"])
+    assert set(find_reprints(arts)["doc_id"]) == {"original", "hk"}
+
+
+def test_distinct_reports_on_the_same_topic_are_not_reprints():
+    others = _other_reports()
+    texts = {f"r{k}": t for k, t in enumerate(others[1:])}
+    # a report that borrows the lead sentences of the 汤阴 review but tells another story
+    texts.update(tangyin=REPORT, template=REPORT[:180] + others[0][200:1500])
+    assert find_reprints(_table(texts)).empty
+
+
+def test_table_columns_canonical_date_lag_and_source():
+    arts = _table({"paper": REPORT, "site": VARIANTS["edited"], "wechat": VARIANTS["truncated to 60 %"],
+                   "undated": VARIANTS["new headline"]},
+                  date=["2021-06-18", "2021-06-20", "2021-06-25", ""],
+                  source=["安阳日报", "汤阴县纪委监委网站", "清风汤阴", "未知"], file=["a.txt", "b.html", "c.xlsx", "d.pdf"])
+    rp = find_reprints(arts)
+    assert list(rp.columns) == REPRINT_COLUMNS
+    rp = rp.set_index("doc_id")
+    assert rp["cluster_id"].nunique() == 1 and rp["canonical"].sum() == 1 and rp.loc["paper", "canonical"]
+    assert rp.loc["site", "date_lag_days"] == 2 and rp.loc["wechat", "date_lag_days"] == 7
+    assert pd.isna(rp.loc["undated", "date_lag_days"])
+    assert rp.loc["wechat", "reprinted_from"] == "安阳日报" and rp.loc["paper", "reprinted_from"] == ""
+    assert rp.loc["wechat", "similarity"] > 0.95  # a cut copy is contained in the original
+
+
+def test_canonical_prefers_an_exact_day_within_the_month():
+    arts = _table({"month": REPORT, "day": REPORT}, date=["2021-06", "2021-06-18"])
+    rp = find_reprints(arts).set_index("doc_id")
+    assert rp.loc["day", "canonical"] and not rp.loc["month", "canonical"] and rp["same_text"].all()
+
+
+def test_same_seed_same_table_and_both_indexes_agree():
+    texts = {"a": REPORT, "b": VARIANTS["OCR noise 5 %"], "c": VARIANTS["truncated to 60 %"],
+             **{f"o{k}": t for k, t in enumerate(_other_reports())}}
+    arts = _table(texts)
+    small = find_reprints(arts, random_state=3)
+    pd.testing.assert_frame_equal(small, find_reprints(arts, random_state=3))
+    numpy_index = find_reprints(arts, random_state=3, datasketch_max=0)
+    pd.testing.assert_frame_equal(small, numpy_index)
+
+
+def test_flag_canonical_counts_each_report_once():
+    arts = _table({"a": REPORT, "b": VARIANTS["edited"], "c": _other_reports()[0]})
+    flagged = flag_canonical(arts, find_reprints(arts))
+    assert flagged["canonical"].tolist() == [True, False, True]
+    assert flagged["cluster_id"].isna().tolist() == [False, False, True]
+    assert flag_canonical(arts, find_reprints(arts.iloc[[0, 2]]))["canonical"].all()
+
+
+def test_short_articles_are_left_out():
+    arts = _table({"a": "县委巡察组进驻。", "b": "县委巡察组进驻。"})
+    assert find_reprints(arts).empty
+
+
+def test_signatures_estimate_jaccard():
+    a = normalize_for_reprints(REPORT)
+    b = normalize_for_reprints(VARIANTS["truncated to 60 %"])
+    h, doc = shingle_hashes([a, b], 5)
+    sig = minhash_signatures(h, doc, 2, 256)
+    sa, sb = set(h[doc == 0].tolist()), set(h[doc == 1].tolist())
+    assert abs((sig[0] == sig[1]).mean() - len(sa & sb) / len(sa | sb)) < 0.1
+
+
+def test_normalisation_ignores_spaces_punctuation_and_width():
+    assert normalize_for_reprints("巡察 组，发现\n问题１２个。ＡＢ") == "巡察组发现问题12个ab"
+
+
+def test_the_fixture_formats_are_one_report_and_exact_copies_are_found_by_hash(tmp_path):
+    for name in ("tangyin.txt", "tangyin.docx", "tangyin_2col.pdf", "export_cnki.csv", "manifest.csv"):
+        shutil.copy(FORMATS / name, tmp_path / name)
+    shutil.copy(FORMATS / "tangyin.txt", tmp_path / "tangyin_copy.txt")
+    logging.disable(logging.WARNING)
+    try:
+        docs = load_corpus(tmp_path)
+    finally:
+        logging.disable(logging.NOTSET)
+    rp = find_reprints(docs.assign(article=1))
+    tangyin = rp[rp["doc_id"].str.startswith(("tangyin", "export_cnki/1"))]
+    assert tangyin["cluster_id"].nunique() == 1 and len(tangyin) == 5
+    dup = exact_duplicates(docs)
+    assert dup[["file", "duplicate_of_file"]].values.tolist() == [["tangyin_copy.txt", "tangyin.txt"]]
+
+
+def test_cli_reprints_writes_one_row_per_clustered_article(tmp_path, capsys):
+    out = tmp_path / "reprints.csv"
+    assert main(["reprints", str(FORMATS), "--out", str(out), "-q"]) == 0
+    table = pd.read_csv(out)
+    assert {"cluster_id", "doc_id", "file", "article", "canonical", "similarity"} <= set(table.columns)
+    assert table["cluster_id"].nunique() == 2 and len(table) == 11
+    assert table.groupby("cluster_id")["canonical"].sum().eq(1).all()
+    assert "cluster(s) of reprints" in capsys.readouterr().out
