@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.config import PACKAGE_DATA_DIR
+from ..pages.cues import ends_sentence
 
 VERBS_FILE = PACKAGE_DATA_DIR / "frame_verbs.csv"
 NOUNS_FILE = PACKAGE_DATA_DIR / "frame_nouns.csv"
@@ -69,6 +70,8 @@ class Lexicon:
     classes: dict[str, tuple[str, str]]      # term → (part, class), part "verb" / "noun" / "weak" (a weak verb)
     pattern: re.Pattern
     table: tuple[tuple[str, str, frozenset[str], str], ...]
+    by_classes: dict[tuple[str, str], list[tuple[str, str, frozenset[str], str]]]  # (verb, noun) → rows
+    paired: dict[str, frozenset[str]]        # noun class → the verb classes a row pairs with it
 
 
 def _read(path: Path) -> list[dict]:
@@ -93,7 +96,11 @@ def load_lexicon(verbs_file: str | Path = VERBS_FILE, nouns_file: str | Path = N
     for row in _read(Path(frames_file)):
         units = frozenset(u.strip() for u in (row.get("units") or "").split("|") if u.strip())
         table.append((row["verb_class"].strip(), row["noun_class"].strip(), units, row["indicator"].strip()))
-    return Lexicon(classes, re.compile("|".join(map(re.escape, terms))), tuple(table))
+    by_classes: dict[tuple[str, str], list] = {}
+    for row in table:
+        by_classes.setdefault((row[0], row[1]), []).append(row)
+    paired = {n: frozenset(v for v, n2, _, _ in table if n2 == n) for _, n, _, _ in table}
+    return Lexicon(classes, re.compile("|".join(map(re.escape, terms))), tuple(table), by_classes, paired)
 
 
 def _tokens(lex: Lexicon, text: str, lo: int, hi: int) -> list[tuple[int, int, str, str, str]]:
@@ -102,13 +109,20 @@ def _tokens(lex: Lexicon, text: str, lo: int, hi: int) -> list[tuple[int, int, s
 
 
 def _bounds(text: str, start: int, end: int, stops: str, limit: int = 160) -> tuple[int, int]:
-    a = start
-    while a > max(0, start - limit) and text[a - 1] not in stops:
-        a -= 1
-    b = end
-    while b < min(len(text), end + limit) and text[b] not in stops:
-        b += 1
-    return a, b
+    """The stretch around ``text[start:end]`` up to the nearest stop character on each side (at most
+    ``limit`` characters away)."""
+    lo, hi = max(0, start - limit), min(len(text), end + limit)
+    rx = _stop_regex(stops)
+    a = lo
+    for m in rx.finditer(text, lo, start):
+        a = m.end()
+    m = rx.search(text, end, hi)
+    return a, (m.start() if m else hi)
+
+
+@lru_cache(maxsize=16)
+def _stop_regex(stops: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(stops)}]")
 
 
 def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon | None = None) -> Frame:
@@ -155,13 +169,17 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
     # the governing verb: the nearest before the figure in its clause; else the last after it (the
     # head of 对…开展巡察整改专项督查 is 督查); else the clause topic, the sentence's last verb before
     # the clause. Weak verbs (违规 in 收缴违规资金) count only when no other verb is there.
-    sa, _ = _bounds(text, start, end, "。！？!?；;\n", limit=200)
+    def topic():
+        sa, _ = _bounds(text, start, end, "。！？!?；;\n", limit=200)
+        return verbs(_tokens(lex, text, sa, ca))[::-1]
+
     verb, vcls, where = "", "", ""
-    paired = {v for v, n, _, _ in lex.table if n == ncls}
-    for cands, label in ((verbs(t for t in toks if t[1] <= start)[::-1], "clause-before"),
-                         (verbs((t for t in toks if t[0] >= end), True), "clause-after"),
-                         (verbs((t for t in toks if t[1] <= start), True)[::-1], "clause-before"),
-                         (verbs(_tokens(lex, text, sa, ca))[::-1], "topic")):
+    paired = lex.paired.get(ncls, ())
+    for get, label in ((lambda: verbs(t for t in toks if t[1] <= start)[::-1], "clause-before"),
+                       (lambda: verbs((t for t in toks if t[0] >= end), True), "clause-after"),
+                       (lambda: verbs((t for t in toks if t[1] <= start), True)[::-1], "clause-before"),
+                       (topic, "topic")):
+        cands = get()
         if cands:
             # nearest first, but before the figure a verb the table pairs with this noun beats a
             # nearer one (已办结巡察移交线索36件: 办结 + 线索, not 移交)
@@ -178,7 +196,9 @@ def lexicon_indicator(frame: Frame, *, lexicon: Lexicon | None = None) -> tuple[
     no row fits. A verb read from the clause topic only counts together with a noun."""
     lex = lexicon or load_lexicon()
     best = None
-    for vcls, ncls, units, indicator in lex.table:
+    v, n = frame.verb_class, frame.noun_class
+    rows = [r for key in ((v, n), ("*", n), (v, "*")) for r in lex.by_classes.get(key, ())]
+    for vcls, ncls, units, indicator in rows:
         if units and frame.unit not in units:
             continue
         v_ok = vcls == "*" or (vcls == frame.verb_class and frame.verb_class)
@@ -293,8 +313,6 @@ def _line(text: str, pos: int) -> str:
 
 
 def _is_headline_line(line: str) -> bool:
-    from ..pages.cues import ends_sentence
-
     return 0 < len(line) <= _HEADLINE_MAX and not ends_sentence(line) and line[-1:] not in "，、；：,;:"
 
 
