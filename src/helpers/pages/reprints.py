@@ -10,7 +10,8 @@ over character shingles:
 2. a MinHash signature of ``num_perm`` values is computed for every article at once with numpy (one-
    permutation hashing with rotation densification: Li, Owen & Zhang 2012; Shrivastava 2017), so 100,000
    articles take seconds rather than the minutes of hashing shingle by shingle;
-3. signatures are cut into bands (band and row numbers from datasketch's choice for ``lsh_threshold``);
+3. signatures are cut into bands (band and row numbers by the criterion of datasketch's ``MinHashLSH`` for
+   ``lsh_threshold``);
    articles that agree on a whole band are candidates — the index is datasketch's ``MinHashLSH`` for up to
    ``datasketch_max`` articles, a numpy sort of the band keys beyond (same candidates, faster);
 4. each candidate pair is checked: first its containment estimated from the two signatures (cheap,
