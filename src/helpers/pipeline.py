@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from tqdm import tqdm
 
 from .core.config import BuildConfig, Paths, get_paths
 from .core.documents import attach_metadata, document_metadata
@@ -120,32 +119,120 @@ def _page_figures(doc_id: str, file: str, raw: str, clean: CleanText, segments: 
     return rows
 
 
+def _page_batch(pages: list[tuple], config: BuildConfig, figures: bool) -> tuple[list[dict], list[dict], list[dict]]:
+    """The per-page work for a batch of pages ``(doc_id, file, raw, one_article)``, in plain records: article
+    rows, figure rows and the pages' warnings. Module-level so that a process pool or a Dask worker runs it."""
+    art_rows, fig_rows = [], []
+    token = _NOTES.set([])
+    try:
+        for doc_id, file, raw, one in pages:
+            clean, segments, rows = _page(doc_id, file, raw, config, one_article=bool(one))
+            art_rows += rows
+            if figures:
+                fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only)
+        notes = _NOTES.get()
+    finally:
+        _NOTES.reset(token)
+    return art_rows, fig_rows, notes
+
+
+def iter_page_batches(documents: pd.DataFrame, config: BuildConfig | None = None, *, figures: bool = True):
+    """Yield ``(article rows, figure rows)`` per batch of ``config.batch_pages`` pages, in document order, the
+    pages processed by ``config.engine`` with ``config.n_jobs`` workers (:func:`helpers.core.parallel.map_batches`).
+
+    Page warnings go to the enclosing :func:`page_warnings` (or are logged one by one without one)."""
+    from .core.parallel import batched, map_batches
+
+    config = config or BuildConfig()
+    whole = (documents["one_article"].fillna(False).astype(bool) if "one_article" in documents.columns
+             else pd.Series(False, index=documents.index))  # rows of table exports: articles already known
+    pages = list(zip(documents["doc_id"], documents["file"], documents["text"], whole))
+    notes = _NOTES.get()
+    for art_rows, fig_rows, page_notes in map_batches(
+            _page_batch, batched(pages, config.batch_pages), args=(config, figures), n_jobs=config.n_jobs,
+            engine=config.engine, scheduler=config.scheduler, desc="pages", unit="page", total=len(pages)):
+        for n in page_notes:
+            if notes is None:
+                log.warning("%s: %s", n["file"], n["message"])
+            else:
+                notes.append(n)
+        yield art_rows, fig_rows
+
+
+def _metrics_frame(fig_rows: list[dict]) -> pd.DataFrame:
+    out = pd.DataFrame(fig_rows, columns=METRIC_COLUMNS)
+    return out.astype({"article": "int64", "start": "int64", "end": "int64"}) if len(out) else out
+
+
 def process_documents(documents: pd.DataFrame, config: BuildConfig | None = None, *, figures: bool = True
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Articles and figures of every document in one pass per page (clean → segment → relevance → figures).
 
     Returns ``(articles, metrics)``: one row per article with relevance and document metadata, and one row
-    per figure (an empty table when ``figures`` is False). Offsets in both index the raw text.
+    per figure (an empty table when ``figures`` is False). Offsets in both index the raw text. Pages are
+    processed in batches by ``config.n_jobs`` workers; the rows come out in document order whatever the
+    number of workers. For corpora too large to hold, :func:`stream_documents` writes the tables batch by batch.
     """
     config = config or BuildConfig()
     art_rows, fig_rows = [], []
-    whole = (documents["one_article"].fillna(False).astype(bool) if "one_article" in documents.columns
-             else pd.Series(False, index=documents.index))  # rows of table exports: articles already known
-    pages = zip(documents["doc_id"], documents["file"], documents["text"], whole)
     with page_warnings() as notes:
-        for doc_id, file, raw, one in tqdm(pages, total=len(documents), desc="pages", unit="page", disable=None,
-                                           leave=False):
-            clean, segments, rows = _page(doc_id, file, raw, config, one_article=bool(one))
-            art_rows += rows
-            if figures:
-                fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only)
+        for arts, figs in iter_page_batches(documents, config, figures=figures):
+            art_rows += arts
+            fig_rows += figs
     arts = pd.DataFrame(art_rows, columns=ARTICLE_COLUMNS)
     arts = attach_metadata(arts, document_metadata(documents), [*META_COLUMNS, "year"])
-    out = pd.DataFrame(fig_rows, columns=METRIC_COLUMNS)
-    if len(out):
-        out = out.astype({"article": "int64", "start": "int64", "end": "int64"})
+    out = _metrics_frame(fig_rows)
     arts.attrs["warnings"] = out.attrs["warnings"] = list(notes)
     return arts, out
+
+
+#: Column types of the streamed tables that must not depend on the first batch (counts sometimes missing).
+ARTICLE_TYPES = {"article": "int64", "start": "int64", "end": "int64", "n_chars": "int64", "relevant": "bool",
+                 "relevance_score": "float64", "year": "Int64"}
+METRIC_TYPES = {"article": "int64", "start": "int64", "end": "int64", "value": "float64", "value_high": "float64",
+                "confidence": "float64", "needs_review": "bool", "figure_id": "int64", "part_of": "float64",
+                "repeat_of": "float64", "year": "Int64"}
+WARNING_COLUMNS = ["file", "kind", "message"]
+
+
+def stream_documents(documents: pd.DataFrame, folder: str | Path, config: BuildConfig | None = None, *,
+                     metrics_rows=None, write=None) -> dict[str, Path]:
+    """Articles and metrics of every document written to ``folder`` as the pages finish (``articles`` and
+    ``metrics``, CSV and parquet, one parquet row group per batch of pages), and the pages' warnings
+    (``warnings.csv``: file, kind, message; summarised in one log line). Memory is bounded by the batches in
+    flight, not by the corpus; the files are byte-identical whatever the engine and the number of workers.
+
+    ``metrics_rows``: a function applied to each batch's metrics frame before it is written (e.g. adding
+    document metadata); ``write``: ``{"step", "config", "inputs"}`` for the provenance records.
+    Returns ``{file name: path}``.
+    """
+    from .core.streams import TableStream
+
+    config = config or BuildConfig()
+    folder = Path(folder)
+    write = dict(write or {})
+    meta = document_metadata(documents)
+    art_cols = [*ARTICLE_COLUMNS, *[c for c in [*META_COLUMNS, "year"] if c in meta.columns]]
+    met_cols = list(metrics_rows(_metrics_frame([])).columns) if metrics_rows is not None else METRIC_COLUMNS
+    paths: dict[str, Path] = {}
+    with page_warnings() as notes:
+        with TableStream(folder / "articles", art_cols, types=ARTICLE_TYPES, step="segment",
+                         config=write.get("config"), inputs=write.get("inputs")) as arts_out, \
+             TableStream(folder / "metrics", met_cols, types=METRIC_TYPES, step="metrics",
+                         config=write.get("config"), inputs=write.get("inputs")) as mets_out:
+            for art_rows, fig_rows in iter_page_batches(documents, config):
+                arts = attach_metadata(pd.DataFrame(art_rows, columns=ARTICLE_COLUMNS), meta,
+                                       [*META_COLUMNS, "year"])
+                arts_out.append(arts)
+                mets = _metrics_frame(fig_rows)
+                mets_out.append(metrics_rows(mets) if metrics_rows is not None and len(mets) else mets)
+        with TableStream(folder / "warnings", WARNING_COLUMNS, suffixes=(".csv",), step="warnings",
+                         config=write.get("config"), inputs=write.get("inputs")) as warn_out:
+            warn_out.append(pd.DataFrame(notes, columns=WARNING_COLUMNS))
+    for t in (arts_out, mets_out, warn_out):
+        for p in t.paths:
+            paths[p.name] = p
+    return paths
 
 
 def segment_documents(documents: pd.DataFrame, config: BuildConfig | None = None) -> pd.DataFrame:
@@ -331,11 +418,59 @@ def topic_documents(articles: pd.DataFrame, config: BuildConfig | None = None) -
 
 
 def topic_tokens(docs: pd.DataFrame) -> pd.DataFrame:
-    """Tokens for keywords and topics: words of two or more characters, no stopwords, no numbers."""
+    """Tokens for keywords and topics: words of two or more characters, no stopwords, no numbers or measure
+    words, and no reporters' names (from the bylines: they say who wrote, not what about)."""
+    from .words.bylines import byline_names, drop_names
+    from .words.frequency import content_words
     from .words.tokens import ChineseTokenizer
 
     tokens = ChineseTokenizer(min_length=2).tokenize_articles(docs)
-    return tokens[~tokens["token"].str.fullmatch(r"[\d.,%]+")].reset_index(drop=True)
+    tokens = content_words(tokens[~tokens["token"].str.fullmatch(r"[\d.,%]+")])
+    return drop_names(tokens, byline_names(docs)).reset_index(drop=True)
+
+
+def research_metrics(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The metrics table as researchers read it: every figure with its document's metadata (place, admin
+    level, province, date, year, source) and the indicator's Chinese and English names beside the key."""
+    from .core.labels import add_indicator_names
+
+    out = attach_metadata(metrics, document_metadata(documents), ["place", "admin_level", "province", "date",
+                                                                  "year", "source"])
+    return add_indicator_names(out) if "indicator" in out.columns else out
+
+
+def tokenizer_backend(name: str = "auto") -> str:
+    """The tokens table's backend: ``"auto"`` = rjieba when installed (it agrees with jieba on the suite's
+    tests and is about 7x faster), else jieba; any other name as given."""
+    if name != "auto":
+        return name
+    import importlib.util
+
+    return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
+
+
+def topic_backend(name: str, n_docs: int, threshold: int = 2000) -> str:
+    """The LDA backend: ``"auto"`` = scikit-learn for class-sized corpora (up to ``threshold`` documents),
+    tomotopy above it when installed (4.7x faster on 10,000 documents; both deterministic with a seed)."""
+    if name != "auto":
+        return name
+    import importlib.util
+
+    if n_docs > threshold and importlib.util.find_spec("tomotopy") is not None:
+        return "tomotopy"
+    return "sklearn"
+
+
+def sample_topic_documents(words: pd.DataFrame, n: int, random_state: int) -> pd.DataFrame:
+    """The token rows of a seeded sample of ``n`` topic documents (``doc_id, article``), in table order; all
+    rows when there are no more than ``n`` documents or ``n`` is 0. Model selection runs on this sample."""
+    keys = words[["doc_id", "article"]].drop_duplicates()
+    if not n or len(keys) <= n:
+        return words
+    keep = keys.sample(n=n, random_state=random_state)
+    index = pd.MultiIndex.from_frame(keep)
+    mask = pd.MultiIndex.from_frame(words[["doc_id", "article"]]).isin(index)
+    return words[mask].reset_index(drop=True)
 
 
 def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=None) -> dict[str, Path]:
@@ -359,8 +494,9 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     """
     import networkx as nx  # noqa: F401 - fail early if the environment is incomplete
 
-    from .compare.comparison import figure_density, indicator_ratios, write_workbook
-    from .core.tables import write_table
+    from .compare.comparison import (figure_density, indicator_ratios, tidy_indicators, wide_indicators,
+                                     write_workbook)
+    from .core.tables import read_table, write_table
     from .ingest.corpus import load_corpus
     from .topics.keywords import tfidf_top_terms
     from .topics.models import TopicModel, choose_k, select_k
@@ -388,12 +524,14 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
 
     docs_table = documents.drop(columns=["path"], errors="ignore")
     save("documents", docs_table, "corpus", (".csv", ".parquet"))
-    articles, metrics = process_documents(documents, config)
-    save("articles", articles, "segment", (".csv", ".parquet"))
-    save("metrics", metrics, "metrics", (".csv", ".parquet"))
+    # articles, metrics and warnings written as the pages finish (memory bounded by the batches in flight);
+    # the later steps read them back in arrow-backed columns, far smaller than the pages' Python records
+    written.update(stream_documents(documents, out, config, metrics_rows=lambda m: research_metrics(m, documents),
+                                    write=dict(config=settings, inputs=documents)))
+    articles, metrics = read_table(out / "articles.parquet"), read_table(out / "metrics.parquet")
 
     relevant = articles[articles["relevant"]].reset_index(drop=True)
-    tokenizer = ChineseTokenizer()
+    tokenizer = ChineseTokenizer(backend=tokenizer_backend(config.tokenizer_backend))
     tokens = tokenizer.tokenize_articles(relevant)
     save("tokens", tokens, "tokenize", (".parquet",), {"tokenizer": tokenizer.get_params()})
     slogans = extract_slogans(relevant)
@@ -414,22 +552,36 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     ks = [k for k in config.topic_ks if k < n_docs] or ([2] if n_docs > 2 else [])
     if ks:
         seeds = tuple(config.random_state + i for i in range(config.topic_seeds))
-        selection = select_k(words, ks=ks, seeds=seeds, random_state=config.random_state, min_df=config.topic_min_df)
-        save("topic_selection", selection, "topics", extra={"unit": unit})
+        backend = topic_backend(config.topic_backend, n_docs, config.topic_auto_threshold)
+        sample = sample_topic_documents(words, config.topic_sample, config.random_state)
+        scale = {"unit": unit, "backend": backend, "documents": n_docs,
+                 "selection_documents": int(sample[["doc_id", "article"]].drop_duplicates().shape[0]),
+                 "selection_sample": "all documents" if len(sample) == len(words) else
+                 f"seeded sample of {config.topic_sample} documents (random_state={config.random_state})"}
+        log.info("topics: %d documents, backend %s, K selected on %s", n_docs, backend, scale["selection_sample"])
+        selection = select_k(sample, ks=ks, seeds=seeds, random_state=config.random_state,
+                             min_df=config.topic_min_df, backend=backend)
+        save("topic_selection", selection, "topics", extra=scale)
         k = choose_k(selection, criterion="coherence") if selection["coherence"].notna().any() else min(ks)
-        model = TopicModel(n_topics=k, random_state=config.random_state, min_df=config.topic_min_df).fit(words)
-        save("topic_terms", model.topic_term_, "topics", extra={"unit": unit, "model": model.get_params()})
-        save("doc_topics", model.transform(words), "topics", extra={"unit": unit, "model": model.get_params()})
+        model = TopicModel(n_topics=k, random_state=config.random_state, min_df=config.topic_min_df,
+                           backend=backend).fit(words)
+        save("topic_terms", model.topic_term_, "topics", extra={**scale, "model": model.get_params()})
+        save("doc_topics", model.transform(words), "topics", extra={**scale, "model": model.get_params()})
     else:
         log.warning("too few documents for topic models (%d); topic tables not written", n_docs)
 
+    tidy = tidy_indicators(metrics, documents)
+    save("indicators_tidy", tidy, "compare")
+    wide = wide_indicators(tidy)
+    save("indicators_wide", wide, "compare")
     ratios = indicator_ratios(metrics, documents)
     save("ratios", ratios, "compare")
     density = figure_density(metrics, articles)
     save("numeric_density", density, "compare")
     workbook = out / "xuncha_tables.xlsx"
     write_workbook({"documents": docs_table.drop(columns=["text"]), "articles": articles, "metrics": metrics,
-                    "ratios": ratios, "numeric_density": density, "slogans": slogans}, workbook)
+                    "indicators_tidy": tidy, "indicators_wide": wide, "ratios": ratios,
+                    "numeric_density": density, "slogans": slogans}, workbook)
     written["xuncha_tables.xlsx"] = workbook
     log.info("build: %d tables in %s", len(written), out)
     return written

@@ -112,6 +112,22 @@ class BuildConfig:
     network_terms: int = 40
     #: seed for everything stochastic
     random_state: int = RANDOM_STATE
+    #: scale (issue 17): model selection (K grid x seeds) on a seeded sample of this many topic documents, the
+    #: final model fitted on all of them (0: select on all); LDA backend "sklearn", "tomotopy" or "auto"
+    #: (scikit-learn up to ``topic_auto_threshold`` documents, tomotopy above it when installed)
+    topic_sample: int = 5000
+    topic_backend: str = "auto"
+    topic_auto_threshold: int = 2000
+    #: tokens table: "auto" = rjieba when installed (agrees with jieba on the suite's tests, ~7x faster),
+    #: else jieba; "jieba" is the reference
+    tokenizer_backend: str = "auto"
+    #: per-page work: worker processes (-1 = every core, 1 = in this process), pages per batch (one parquet
+    #: row group per batch of articles and metrics), engine "local" or "dask" (scheduler address, or None for a
+    #: LocalCluster); the tables are the same whatever the engine and the number of workers
+    n_jobs: int = -1
+    batch_pages: int = 64
+    engine: str = "local"
+    scheduler: str | None = None
 
     def as_dict(self) -> dict:
         from dataclasses import asdict
