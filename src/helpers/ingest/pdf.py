@@ -123,8 +123,8 @@ def _order(runs: list[Run], min_gap: float, depth: int = 0) -> list[list[Run]]:
     return out
 
 
-def _paragraphs(block: list[Run]) -> list[tuple[str, float]]:
-    """Join a column's lines into paragraphs; return ``(text, font size)`` pairs."""
+def _paragraphs(block: list[Run]) -> list[tuple[str, float, bool, bool]]:
+    """Join a column's lines into paragraphs: ``(text, font size, indented start, full last line)``."""
     lines: list[Run] = sorted(block, key=lambda r: (r.top, r.x0))
     if not lines:
         return []
@@ -149,7 +149,8 @@ def _paragraphs(block: list[Run]) -> list[tuple[str, float]]:
             if text and text[-1].isascii() and text[-1].isalnum() and r.text[:1].isascii() and r.text[:1].isalnum():
                 text += " "
             text += r.text
-        out.append((text, statistics.median(r.size for r in para)))
+        out.append((text, statistics.median(r.size for r in para), para[0].x0 - left > 1.2 * para[0].size,
+                    right - para[-1].x1 <= 2.0 * para[-1].size))
     return out
 
 
@@ -173,6 +174,7 @@ def read_pdf(data: bytes, *, decode: Callable | None = None, name: str = "", gap
         meta_title = str((pdf.metadata or {}).get("Title", "") or "").strip()
         n_chars = 0
         biggest = 0.0
+        carry = None  # the last paragraph while its last line is full: it may go on in the next column
         for pno, page in enumerate(pdf.pages, start=1):
             chars = page.chars
             n_chars += sum(1 for c in chars if c.get("text", "").strip())
@@ -181,11 +183,21 @@ def read_pdf(data: bytes, *, decode: Callable | None = None, name: str = "", gap
                 continue
             size = statistics.median(r.size for r in runs)
             for col, block in enumerate(_order(runs, gap * size), start=1):
-                for text, psize in _paragraphs(block):
+                for k, (text, psize, indented, full) in enumerate(_paragraphs(block)):
                     kind = "headline" if psize > 1.2 * size else "paragraph"
                     if kind == "headline" and psize > biggest:
                         biggest, title = psize, text
-                    built.add(text, kind, f"page {pno}, block {col}")
+                    if k == 0 and carry and not indented and abs(psize - carry[1]) < 0.15 * psize:
+                        carry[0] += text  # the paragraph goes on at the top of the next column or page
+                    else:
+                        if carry:
+                            built.add(carry[0], carry[2], carry[3])
+                        carry = [text, psize, kind, f"page {pno}, block {col}"]
+                    if not full:
+                        built.add(carry[0], carry[2], carry[3])
+                        carry = None
+    if carry:
+        built.add(carry[0], carry[2], carry[3])
     if n_chars < 10:
         raise ValueError(NEEDS_OCR)
     return [Extracted(built.text, meta={"title": title or meta_title}, spans=built.spans,

@@ -3,7 +3,8 @@
 The main text is found by trafilatura (made for news pages: navigation, scripts, related links and
 footers are dropped). The title, publication date and source come from the page's metadata: the
 government-site tags ``ArticleTitle``, ``PubDate`` and ``ContentSource`` (required on Chinese government
-sites), then Open Graph and ``<title>``; a 来源：… line near the top of the page as a last resort.
+sites), then Open Graph and ``<title>``; a 来源：… line near the top of the page as a last resort. A
+subtitle heading (——…纪实), which the extractor drops with the title, is put back under the title.
 """
 from __future__ import annotations
 
@@ -45,6 +46,10 @@ def _page_meta(html: str) -> dict[str, str]:
         for name, field in _META:
             if key == name and content and field not in out:
                 out[field] = content
+    for el in tree.xpath("//h2|//h3|//h4"):  # a newspaper subtitle (——…纪实), which extractors drop
+        text = " ".join(el.text_content().split())
+        if text.startswith(("——", "—", "--")) and "subtitle" not in out:
+            out["subtitle"] = text
     titles = tree.xpath("//title/text()")
     if titles and "title" not in out:
         out["title"] = _TITLE_SUFFIX.sub("", titles[0].strip())
@@ -77,6 +82,9 @@ def read_html(data: bytes, *, decode: Callable[[bytes], tuple[str, str]], name: 
     lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
     if title and not (lines and lines[0].replace(" ", "") == title.replace(" ", "")):
         built.add(title, "title", "page metadata")
+    subtitle = meta.get("subtitle", "")
+    if subtitle and subtitle not in body:
+        built.add(subtitle, "subtitle", "page heading")
     for k, line in enumerate(lines, start=1):
         kind = "table" if line.startswith("|") else "paragraph"
         built.add(line, kind, f"main text, line {k}")
