@@ -28,7 +28,7 @@ API: dict[str, str] = {
     "load_corpus": "ingest.corpus", "read_manifest": "ingest.corpus", "corpus_summary": "ingest.corpus",
     # 02 pages
     "clean_text": "pages.cleaning", "paragraphs_of": "pages.segmentation",
-    "segment_paragraphs": "pages.segmentation", "score_text": "pages.relevance",
+    "segment_paragraphs": "pages.segmentation", "score_text": "pages.relevance", "find_reprints": "pages.reprints",
     # 03 words
     "ChineseTokenizer": "words.tokens", "tokenize_articles": "words.tokens",
     "frequency_table": "words.frequency", "dispersion": "words.frequency", "kwic": "words.kwic",
