@@ -119,7 +119,10 @@ def cmd_build(args) -> int:
     from helpers.pipeline import build
 
     paths = get_paths(raw=args.raw_dir, processed=args.processed_dir, reports=args.reports_dir)
-    written = build(BuildConfig(manifest=args.manifest), paths=paths, inputs=[Path(p) for p in args.paths] or None)
+    if args.scheduler and args.engine != "dask":
+        raise ValueError("--scheduler needs --engine dask")
+    config = BuildConfig(manifest=args.manifest, engine=args.engine, scheduler=args.scheduler, n_jobs=args.jobs)
+    written = build(config, paths=paths, inputs=[Path(p) for p in args.paths] or None)
     print(f"{len(written)} table(s) -> {paths.processed}")
     return 0
 
@@ -169,6 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
             _paths_arg(p)
             p.add_argument("--manifest", default=None,
                            help="metadata CSV (default: manifest.csv beside the first input)")
+            p.add_argument("--engine", choices=("local", "dask"), default="local",
+                           help="who processes the pages: this machine's cores (default) or a Dask cluster "
+                                "(needs the [dask] extra); the tables are the same (docs/scale.md)")
+            p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                           help="with --engine dask: an existing cluster's scheduler (tcp://host:8786); "
+                                "default: a LocalCluster on this machine")
+            p.add_argument("--jobs", "-j", type=int, default=-1, metavar="N",
+                           help="worker processes (-1 = every core, the default; 1 = in this process)")
         if name in ("corpus", "segment", "metrics", "reprints"):
             _paths_arg(p)
             _out_arg(p, {"corpus": "documents.csv", "segment": "articles.csv", "metrics": "metrics.csv",
