@@ -229,6 +229,8 @@ def stream_documents(documents: pd.DataFrame, folder: str | Path, config: BuildC
         with TableStream(folder / "warnings", WARNING_COLUMNS, suffixes=(".csv",), step="warnings",
                          config=write.get("config"), inputs=write.get("inputs")) as warn_out:
             warn_out.append(pd.DataFrame(notes, columns=WARNING_COLUMNS))
+    if notes:
+        log.warning("%d page warning(s) in %s", len(notes), warn_out.paths[0])
     for t in (arts_out, mets_out, warn_out):
         for p in t.paths:
             paths[p.name] = p
@@ -531,7 +533,8 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     articles, metrics = read_table(out / "articles.parquet"), read_table(out / "metrics.parquet")
 
     relevant = articles[articles["relevant"]].reset_index(drop=True)
-    tokenizer = ChineseTokenizer(backend=tokenizer_backend(config.tokenizer_backend))
+    tokenizer = ChineseTokenizer(backend=tokenizer_backend(config.tokenizer_backend),
+                                 n_jobs=config.n_jobs if len(relevant) >= 4 * config.batch_pages else None)
     tokens = tokenizer.tokenize_articles(relevant)
     save("tokens", tokens, "tokenize", (".parquet",), {"tokenizer": tokenizer.get_params()})
     slogans = extract_slogans(relevant)

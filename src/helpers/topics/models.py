@@ -545,8 +545,10 @@ def select_k(docs: Docs, ks: Sequence[int] = (2, 4, 6, 8, 10, 12), *, seeds: Seq
     train, test = train_test_split_docs(len(texts), test_size=test_size, random_state=random_state)
     train_texts = [texts[i] for i in train]
     test_texts = [texts[i] for i in test]
+    from tqdm import tqdm  # a bar on a terminal: the K grid is the long step of a large build
+
     rows, per_topic, all_topics = [], [], []
-    for k in ks:
+    for k in tqdm(ks, desc="topic models: K grid", unit="K", disable=None, leave=False):
         models = []
         for seed in seeds:
             model = TopicModel(int(k), random_state=int(seed), **model_params).fit(train_texts)
