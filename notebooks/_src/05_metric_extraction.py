@@ -31,6 +31,7 @@ processed_dir = "../data/processed"
 reports_dir = "../reports"
 seed = 42
 gold_dir = "../../shared/gold"
+example_sentence = None  # a sentence of your own to take apart; None: the corpus sentence with most figures
 
 # %%
 import logging
@@ -40,16 +41,19 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 
+from helpers.core.labels import indicator_label
 from helpers.core.tables import read_table
-from helpers.figures.metrics import INDICATORS_FILE, classify_figure, extract_metrics, find_figures
-from helpers.viz.theme import save_figure, set_theme
+from helpers.figures.metrics import INDICATORS_FILE, extract_metrics, find_figures
+from helpers.viz.theme import plot_heatmap, save_figure, say_nothing, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()
 processed, figures = Path(processed_dir), Path(reports_dir) / "figures"
 documents = read_table(processed / "documents.parquet")
 articles = read_table(processed / "articles.parquet")
+metrics = read_table(processed / "metrics.parquet")  # extract_document_metrics(documents), run by `xuncha build`
 pd.set_option("display.max_colwidth", 70)
 
 # %% [markdown]
@@ -71,13 +75,20 @@ pd.set_option("display.max_colwidth", 70)
 # Here is one real sentence, step by step.
 
 # %%
-rel = articles[articles["relevant"]]
-text = rel["text"].iloc[0]
-sentence = max(text.split("。"), key=lambda s: len(find_figures(s)))  # the sentence with most figures
+if example_sentence:
+    sentence = example_sentence
+elif len(metrics):  # the sentence of the corpus that gives the most figures
+    sentence = metrics["sentence"].value_counts().index[0]
+else:
+    sentence = "巡察组共发现问题120个，其中已整改98个，整改率为81.7%；移交问题线索15件。"  # an invented one
+    print("no figure in this corpus: an invented sentence instead")
 print(sentence, "\n")
-pd.DataFrame([dict(figure=f.text, value=f.value, unit=f.unit, qualifier=f.qualifier,
-                   indicator=classify_figure(sentence, f)[0], rule=classify_figure(sentence, f)[1])
-              for f in find_figures(sentence)])
+print("step 1, quantities:", [f.text for f in find_figures(sentence)])
+steps = extract_metrics(sentence)
+steps.insert(1, "indicator_zh", steps["indicator"].map(indicator_label))
+cols = ["value_text", "value", "unit", "qualifier", "indicator", "indicator_zh", "indicator_source", "frame_verb",
+        "frame_noun", "rule", "scope_period", "period", "part_of"]
+steps[[c for c in cols if c in steps.columns]]
 
 # %% [markdown]
 # ## The full table, with provenance
@@ -86,25 +97,26 @@ pd.DataFrame([dict(figure=f.text, value=f.value, unit=f.unit, qualifier=f.qualif
 # `documents.text[start:end]` is the figure exactly as printed (`value_text`).
 
 # %%
-metrics = read_table(processed / "metrics.parquet")  # extract_document_metrics(documents), run by `xuncha build`
 raw = dict(zip(documents["doc_id"], documents["text"]))
 assert all(raw[d][a:b] == v for d, a, b, v in zip(metrics.doc_id, metrics.start, metrics.end, metrics.value_text))
-metrics[["doc_id", "indicator", "value", "unit", "qualifier", "value_text", "scope_period", "scope_body", "quote"]].head(25)
+cols = ["doc_id", "place", "year", "indicator", "indicator_zh", "value", "unit", "qualifier", "value_text",
+        "scope_period", "period", "part_of", "quote"]
+metrics[[c for c in cols if c in metrics.columns]].head(25)
 
 # %%
-summary = (metrics[metrics.indicator != "other"]
-           .assign(place=lambda d: d.doc_id.map(documents.set_index("doc_id")["place"]))
-           .pivot_table(index="indicator", columns="place", values="value", aggfunc="count", fill_value=0))
-fig, ax = plt.subplots(figsize=(9, 0.32 * len(summary) + 1.5))
-im = ax.imshow(summary.values, cmap="Blues", aspect="auto")
-ax.set_xticks(range(summary.shape[1]), summary.columns, rotation=30, ha="right")
-ax.set_yticks(range(summary.shape[0]), summary.index)
-for (i, j), v in pd.DataFrame(summary.values).stack().items():
-    if v:
-        ax.text(j, i, int(v), ha="center", va="center", fontsize=8)
-ax.set_title("各地报告的指标数 · figures reported per indicator and page")
-save_figure(fig, "05_indicators_by_page", figures)
-plt.show()
+named = metrics[metrics["indicator"] != "other"]
+if len(named):
+    label = named["place"].astype("string").fillna("").replace("", pd.NA).fillna(named["doc_id"])
+    summary = (named.assign(page=label, name=named["indicator"].map(indicator_label))
+               .pivot_table(index="name", columns="page", values="value", aggfunc="count", fill_value=0))
+    summary = summary.loc[summary.sum(axis=1).sort_values(ascending=False).index]
+    summary.columns.name = None
+    fig = plot_heatmap(summary, cmap="Blues", fmt=lambda v: f"{v:.0f}",
+                       title="各地报告的指标数 · figures reported per indicator and page", colorbar="figures")
+    save_figure(fig, "05_indicators_by_page", figures)
+    plt.show()
+else:
+    print("no figure in this corpus is tied to an indicator: no table by page")
 
 # %% [markdown]
 # ## Error analysis against the hand-checked gold
@@ -137,21 +149,38 @@ else:
 # cadres* (谈心谈话) separately from individual talks:
 
 # %%
-import shutil
+import csv
 import tempfile
 
 from helpers.figures.metrics import load_indicator_rules
 
 tmp = Path(tempfile.mkdtemp()) / "indicators.csv"
-shutil.copy(INDICATORS_FILE, tmp)
-with tmp.open("r+", encoding="utf-8") as fh:
-    body = fh.read()
-    header, rest = body.split("\n", 1)
-    fh.seek(0)
-    fh.write(header + "\nheart_to_heart_talks,谈心谈话CL{0,4}FIG,人次|人,,talks with cadres (谈心谈话)\n" + rest)
+rows = list(csv.reader(INDICATORS_FILE.open(encoding="utf-8-sig")))
+new_rule = ["heart_to_heart_talks", "谈心谈话CL{0,4}FIG", "人次|人", "", "talks with cadres (谈心谈话)"]
+with tmp.open("w", encoding="utf-8", newline="") as fh:  # csv.writer quotes the comma of {0,4}
+    writer = csv.writer(fh)
+    writer.writerow(rows[0])
+    writer.writerow(new_rule)  # first: rules are tried in file order
+    writer.writerows(rows[1:])
 example = "巡察组开展谈心谈话120人次，个别谈话85人次。"
-print(extract_metrics(example)[["indicator", "value", "unit", "rule"]])
-print(extract_metrics(example, rules_file=tmp)[["indicator", "value", "unit", "rule"]])
+before = extract_metrics(example)[["value_text", "indicator", "rule"]]
+after = extract_metrics(example, rules_file=tmp)[["value_text", "indicator", "rule"]]
+pd.concat({"before": before, "after": after}, axis=1)
+
+# %% [markdown]
+# Written by hand, the same row must be quoted: `heart_to_heart_talks,"谈心谈话CL{0,4}FIG",人次|人,,…`. Without the
+# quotes the comma in `{0,4}` splits the row into six fields, and the loader stops with the file, the line and
+# the reason instead of reading a wrong unit; it also stops on a pattern that does not compile and on a unit
+# that is not in `units.csv`:
+
+# %%
+broken = tmp.with_name("broken.csv")
+broken.write_text("indicator,pattern,units,exclude,note\nheart_to_heart_talks,谈心谈话CL{0,4}FIG,人次|人,,talks\n",
+                  encoding="utf-8")
+try:
+    load_indicator_rules(broken)
+except ValueError as err:
+    print(err)
 
 # %% [markdown]
 # ## Your turn
@@ -159,6 +188,8 @@ print(extract_metrics(example, rules_file=tmp)[["indicator", "value", "unit", "r
 # 1. Find a row whose indicator is `other` but which you would classify differently. Which rule would
 #    catch it without catching anything else on these pages?
 # 2. Filter `metrics` to `problems_found` and `rectification_rate`. Do the rates agree with
-#    problems rectified ÷ problems found where both are given?
-# 3. Write a sentence with a distractor the extractor gets wrong (a date, an ordinal, a slogan).
-#    Which step of the method lets it through?
+#    problems rectified ÷ problems found where both are given? (Compare with `stated_vs_computed` in `ratios.csv`.)
+# 3. Write a sentence with a distractor the extractor gets wrong (a date, an ordinal, a slogan), put it in
+#    `example_sentence` in the Parameters, and run the notebook again. Which step of the method lets it through?
+#
+# Hints and worked solutions: `notebooks/solutions/05_metric_extraction.py`.

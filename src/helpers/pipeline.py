@@ -298,6 +298,24 @@ def _requirements(notebooks: list[Path]) -> dict[str, set[str]]:
     return out
 
 
+#: Kernel options for a quiet run: no "running over TCP without encryption" banner per notebook.
+KERNEL_QUIET_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+@contextmanager
+def _quiet_kernels():
+    """Keep papermill's and the kernel manager's INFO chatter out of the run's output."""
+    names = ("papermill", "traitlets", "nbclient", "jupyter_client")
+    levels = {n: logging.getLogger(n).level for n in names}
+    for n in names:
+        logging.getLogger(n).setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for n, level in levels.items():
+            logging.getLogger(n).setLevel(level)
+
+
 def run_all(paths, *, only: str | None = None, seed: int | None = None, max_workers: int = 2,
             config: BuildConfig | None = None) -> int:
     """Build every table (:func:`build`), execute every ``notebooks/NN_*.ipynb`` with papermill, then the report.
@@ -312,11 +330,12 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
     import time
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
+    from .core.config import RANDOM_STATE
+    from .viz.report import build_report, light_imports
+
+    light_imports()
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
-
-    from .core.config import RANDOM_STATE
-    from .viz.report import build_report
 
     notebooks = sorted(paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
     if only:
@@ -344,24 +363,31 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
 
     def execute(nb: Path) -> None:
         t0 = time.perf_counter()
-        print(f"running {nb.name} …", flush=True)
         try:
             pm.execute_notebook(str(nb), str(paths.executed_notebooks / nb.name), parameters=params,
-                                cwd=str(nb.parent), progress_bar=False, kernel_name="python3")
+                                cwd=str(nb.parent), progress_bar=False, kernel_name="python3",
+                                extra_arguments=KERNEL_QUIET_ARGS)
         except PapermillExecutionError as exc:  # its last error in one block, not 60 lines of traceback
+            print(f"  {nb.name:<40} failed", flush=True)
             raise NotebookFailed(f"{nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
                                  f"  the executed notebook, with the full traceback: "
                                  f"{paths.executed_notebooks / nb.name}") from None
         timings[nb.name] = time.perf_counter() - t0
+        print(f"  {nb.name:<40} {timings[nb.name]:6.1f} s", flush=True)
 
     # run each notebook once the notebooks it reads from are done, two at a time
     done: set[str] = set()
     failures: list[NotebookFailed] = []
+    failed: dict[str, str] = {}  # notebook name -> its error, for the report
     pending = list(notebooks)
-    with ThreadPoolExecutor(max_workers=max_workers) as pool:
+    with _quiet_kernels(), ThreadPoolExecutor(max_workers=max_workers) as pool:
         running: dict = {}
         while pending or running:
             ready = [nb for nb in pending if requires[nb.name] <= done]
+            if not ready and not running:  # what they need failed or was not run
+                for nb in pending:
+                    failed[nb.name] = f"{nb.name} not run: a notebook it needs did not finish"
+                break
             for nb in ready[: max_workers - len(running)]:
                 pending.remove(nb)
                 running[pool.submit(execute, nb)] = nb
@@ -369,9 +395,12 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
             for fut in finished:
                 nb = running.pop(fut)
                 error = fut.exception()
-                if isinstance(error, NotebookFailed):
+                if isinstance(error, NotebookFailed):  # the others still run; the report marks this one
                     failures.append(error)
-                    pending.clear()  # start nothing new; let the running ones finish
+                    failed[nb.name] = str(error)
+                    for other in [o for o in pending if nb.name[:2] in requires[o.name]]:
+                        pending.remove(other)  # it reads what the failed one should have made
+                        failed[other.name] = f"{other.name} not run: it needs {nb.name}, which failed"
                     continue
                 if error is not None:
                     raise error
@@ -381,15 +410,12 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
         for error in failures:
             print(f"\nnotebook {error}", flush=True)
         try:
-            print(f"report (incomplete): {build_report(paths, timings=timings)}")
+            print(f"report (incomplete): {build_report(paths, timings=timings, failures=failed)}")
         except Exception as exc:  # the report is a courtesy here: the notebook's error is the message
             log.warning("the report could not be built either: %s", exc)
         return 1
     report = build_report(paths, timings=timings)
     marker.unlink(missing_ok=True)
-    print("\ntime per notebook (independent notebooks run two at a time):")
-    for name, t in timings:
-        print(f"  {name:<40} {t:6.1f} s")
     print(f"  {'wall time, with the report':<40} {time.perf_counter() - start:6.1f} s\nreport: {report}")
     return 0
 

@@ -75,9 +75,10 @@ class Lexicon:
 
 
 def _read(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return [row for row in csv.DictReader(fh)
-                if (next(iter(row.values())) or "").strip() and not next(iter(row.values())).startswith("#")]
+    """The rows of a lexicon file; a row with the wrong number of fields stops with file, line and reason."""
+    from ..core.rules import read_rule_rows
+
+    return [row for _, row in read_rule_rows(path)]
 
 
 @lru_cache(maxsize=4)
@@ -319,23 +320,29 @@ def _is_headline_line(line: str) -> bool:
 def add_flags(text: str, rows: list[dict]) -> list[dict]:
     """Number the figures of one text and flag what a researcher needs before adding them up.
 
-    ``figure_id`` 1..n in text order; ``part_of`` the id of the total a part belongs to (共发现问题120个，
-    其中…40个; 77个单位（含3个办事处）); ``kind`` reported (planned and pledged figures are never
-    reported); ``period`` current, cumulative (累计, 本届以来, 截至…) or earlier (前两轮, 去年);
-    ``repeat_of`` the id of the body figure a headline or summary figure repeats (same value, unit and
-    indicator). Headline copies of a body figure are dropped: the body reports it.
+    ``figure_id`` 1..n in text order (every kind counted); ``part_of`` the id of the total a part belongs
+    to (共发现问题120个，其中…40个; 77个单位（含3个办事处）); ``kind`` as read (reported, plan, target), or
+    ``repeat`` for a figure that restates one given before (same value, unit and indicator, not ``other``)
+    or a headline copy of a body figure, with ``repeat_of`` the id of the figure it repeats; ``period``
+    current, cumulative (累计, 本届以来, 截至…) or earlier (前两轮, 去年).
     """
     rows = sorted(rows, key=lambda r: r["start"])
     heads = [_is_headline_line(_line(text, r["start"])) for r in rows]
-
-    def same(r, q):
-        return q is not r and q["value"] == r["value"] and q["unit"] == r["unit"] and q["indicator"] == r["indicator"]
-
-    # a headline repeating a body figure is a negative: the body reports it
-    rows = [r for r, h in zip(rows, heads)
-            if not (h and any(same(r, q) and not hq for q, hq in zip(rows, heads)))]
     for k, r in enumerate(rows, start=1):
-        r.update(figure_id=k, part_of=None, kind="reported", repeat_of=None)
+        r.update(figure_id=k, part_of=None, repeat_of=None)
+        r.setdefault("kind", "reported")
+
+    def key(r):
+        return (r["value"], r["unit"], r["indicator"])
+
+    # a headline repeating a body figure: the body reports it (the first body figure with that key)
+    body: dict[tuple, dict] = {}
+    for r, h in zip(rows, heads):
+        if not h and r["kind"] == "reported":
+            body.setdefault(key(r), r)
+    for r, h in zip(rows, heads):
+        if h and key(r) in body:
+            r.update(kind="repeat", repeat_of=body[key(r)]["figure_id"])
     for k, r in enumerate(rows):
         lo = max(0, r["start"] - 200)
         sa = max((m.end() for m in _SENTENCE_STOP.finditer(text, lo, r["start"])), default=lo)
@@ -350,10 +357,12 @@ def add_flags(text: str, rows: list[dict]) -> list[dict]:
             totals = [q for q in rows[:k] if q["start"] >= sa and q["end"] <= mark.start() and q["unit"] == r["unit"]]
             if totals:
                 r["part_of"] = totals[-1]["figure_id"]
-    for k, r in enumerate(rows):
-        if r["indicator"] == "other" or r["part_of"] is not None:
+    # a summary restating a figure given before in the body (6个巡察组已全部进驻, after 组成6个巡察组)
+    seen: dict[tuple, dict] = {}
+    for r, h in zip(rows, heads):
+        if h or r["kind"] != "reported" or r["indicator"] == "other" or r["part_of"] is not None:
             continue
-        earlier = [q for q in rows[:k] if same(r, q) and q["part_of"] is None]
-        if earlier:
-            r["repeat_of"] = earlier[0]["figure_id"]  # a summary repeating a figure given before
+        first = seen.setdefault(key(r), r)
+        if first is not r:
+            r.update(kind="repeat", repeat_of=first["figure_id"])
     return rows

@@ -73,22 +73,39 @@ def expand_shorthands(pattern: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def load_indicator_rules(path: str | Path = INDICATORS_FILE) -> tuple[IndicatorRule, ...]:
-    """Read the indicator rules (CSV: indicator, pattern, units, exclude, note), in file order."""
-    rules, counts = [], {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            ind = (row.get("indicator") or "").strip()
-            if not ind or ind.startswith("#"):
+def load_indicator_rules(path: str | Path = INDICATORS_FILE, units_file: str | Path = UNITS_FILE
+                         ) -> tuple[IndicatorRule, ...]:
+    """Read the indicator rules (CSV: indicator, pattern, units, exclude, note), in file order.
+
+    A malformed row stops with :class:`~helpers.core.rules.RuleFileError` naming the file, the line and the
+    reason: a wrong field count (an unquoted comma in a pattern), a pattern or exclude that does not compile,
+    or a unit that is not in ``units.csv``."""
+    from ..core.rules import read_rule_rows
+
+    known = set(load_units(units_file))
+    known |= {c for c, _ in load_units(units_file).values()}
+
+    def check(row: dict) -> str | None:
+        for col in ("pattern", "exclude"):
+            if col == "exclude" and not (row.get(col) or "").strip():
                 continue
-            counts[ind] = counts.get(ind, 0) + 1
             try:
-                pat = re.compile(expand_shorthands(row["pattern"]))
-                exc = re.compile(expand_shorthands(row["exclude"])) if (row.get("exclude") or "").strip() else None
-            except (re.error, KeyError) as exc_:
-                raise ValueError(f"{path}: line {line}: bad pattern for {ind}: {exc_}") from exc_
-            units = frozenset(u.strip() for u in (row.get("units") or "").split("|") if u.strip())
-            rules.append(IndicatorRule(ind, counts[ind], pat, units, exc, row.get("note", "")))
+                re.compile(expand_shorthands(row[col]))
+            except re.error as err:
+                return f"the {col} of {row['indicator'].strip()} does not compile: {err}"
+        bad = [u.strip() for u in (row.get("units") or "").split("|") if u.strip() and u.strip() not in known]
+        if bad:
+            return f"unit(s) {', '.join(bad)} of {row['indicator'].strip()} not in {Path(units_file).name}"
+        return None
+
+    rules, counts = [], {}
+    for _, row in read_rule_rows(path, required=("indicator", "pattern", "units"), check=check):
+        ind = row["indicator"].strip()
+        counts[ind] = counts.get(ind, 0) + 1
+        pat = re.compile(expand_shorthands(row["pattern"]))
+        exc = re.compile(expand_shorthands(row["exclude"])) if (row.get("exclude") or "").strip() else None
+        units = frozenset(u.strip() for u in (row.get("units") or "").split("|") if u.strip())
+        rules.append(IndicatorRule(ind, counts[ind], pat, units, exc, row.get("note", "")))
     return tuple(rules)
 
 
@@ -144,6 +161,9 @@ _EARLIER = re.compile(r"(?<![目此之以提日今然最])[前后]$")
 _PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年|给予|将)")
 #: a pledged figure: 「确保整改完成率达到95%」
 _TARGET = re.compile(r"确保[^，,。；;！？]{0,16}(?:达到|实现|不低于|控制在)$")
+#: 将 of the future before the figure in its sentence (本轮巡察将对27个单位…, 将采取…方式，组建9个巡察组);
+#: not 将 as 把 (将发现的问题线索12件移交) nor 将近 (a qualifier)
+_FUTURE = re.compile(r"将(?=对|采取|开展|于|在|分别|进驻|派出|组建|抽调|启动|陆续|重点|围绕|聚焦|用|完成|实现|有)")
 #: a numeral + measure word that opens a place name (三台县, 千家寨); 个 (三个县) counts
 _PLACE_END = set("县寨庄屯堡岭峪")
 #: a list of plenary sessions: 二次、三次、四次全会
@@ -190,6 +210,7 @@ class Figure:
     qualifier: str
     text: str
     chinese: bool
+    kind: str = "reported"   # or plan / target: not (yet) achieved
 
 
 def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
@@ -222,17 +243,12 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "background fact (全市辖11个镇街道, 作为全省5个试点县之一)"
     if chinese and _FORMULA_NOUN.match(text, num_end) and _FORMULA_VERB.search(text, max(a, m_start - 6), m_start):
         return "numbered formula (推行三项机制, 落实四个到位)"
-    if _TARGET.search(text, a, m_start):
-        return "target (确保…达到95%)"
     if _FORMULA.search(text, a, b):
         return "formula (1个巡察组联系N个镇街)"
     if chinese and text.startswith("个方面", num_end) and text.count("、", max(0, num_start - 30), num_start) >= 2:
         return "formula (党的领导、党的建设、全面从严治党三个方面)"
     if chinese and text.startswith("件大事", num_end):
         return "formula (四件大事)"
-    sa, _ = _sentence_bounds(text, num_start)
-    if _PLAN.search(text, sa, num_start) and not _DONE.search(text, a, num_start):
-        return "plan (计划开展3轮)"
     for ph in phrases:
         i = text.find(ph, max(0, m_start - len(ph)), end + len(ph))
         if i >= 0 and i < end and i + len(ph) > num_start:
@@ -251,6 +267,18 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         if c.start() <= m_start and c.end() >= end:
             return "conversion note"
     return None
+
+
+def _figure_kind(text: str, start: int, num_start: int) -> str:
+    """``reported``, or ``target`` (确保…达到95%) or ``plan`` (计划开展3轮, 本轮巡察将对20个单位…) for a
+    figure that is not (yet) achieved; a clause saying it is done (已完成2轮) keeps it reported."""
+    a, _ = _clause_bounds(text, start, start)
+    if _TARGET.search(text, a, start):
+        return "target"
+    sa, _ = _sentence_bounds(text, num_start)
+    if (_PLAN.search(text, sa, num_start) or _FUTURE.search(text, sa, num_start)) and not _DONE.search(text, a, num_start):
+        return "plan"
+    return "reported"
 
 
 def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
@@ -288,13 +316,14 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
         high = parse_number(m.group("num2")) if m.group("num2") else None
         qual = m.group("qpre") or m.group("q1") or m.group("q2") or m.group("qpost") or ""
         out.append(Figure(m.start(), m.end(), _round(value * mult), _round(high * mult) if high is not None else None,
-                          canonical, QUALIFIERS.get(qual, "多" if qual == "之多" else qual), m.group(0), chinese))
+                          canonical, QUALIFIERS.get(qual, "多" if qual == "之多" else qual), m.group(0), chinese,
+                          _figure_kind(text, m.start(), m.start("num"))))
         taken.append((m.start(), m.end()))
     for m in _PERCENT_CN.finditer(text):
         v = parse_number(m.group("num"))
         if v is not None and not _inside(taken, m.start()):
             out.append(Figure(m.start(), m.end(), _round(v), None, "%", QUALIFIERS.get(m.group("qpre") or "", ""),
-                              m.group(0), True))
+                              m.group(0), True, _figure_kind(text, m.start(), m.start("num"))))
     for m in _FRACTION.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
         if a < b and not _inside(taken, m.start()):
@@ -397,23 +426,48 @@ def _scope(text: str, fig: Figure) -> tuple[str, str]:
     return period, _last_match(BODY, text, a, fig.start)
 
 
-def extract_metrics(text: str, *, rules_file: str | Path = INDICATORS_FILE,
+#: every kind of figure: ``reported`` (achieved, said once), ``plan`` (计划开展3轮, 本轮巡察将对…), ``target``
+#: (确保…达到95%), ``repeat`` (a headline or summary figure restating one given before: ``repeat_of``)
+KINDS = ("reported", "plan", "target", "repeat")
+REPORTED = ("reported",)
+#: nullable integer columns (a missing part_of or repeat_of is <NA>, not a float NaN)
+METRIC_INT_COLUMNS = ("figure_id", "part_of", "repeat_of")
+
+
+def _kinds(kinds) -> frozenset[str]:
+    if kinds is None or kinds == "all":
+        return frozenset(KINDS)
+    kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown figure kind(s) {sorted(unknown)}; use some of {KINDS} or 'all'")
+    return frozenset(kinds)
+
+
+def extract_metrics(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
                     units_file: str | Path = UNITS_FILE) -> pd.DataFrame:
     """Every metric in one (cleaned, simplified) text, one row per figure.
 
     Columns: indicator, value, value_high, unit, qualifier, value_text, sentence, quote, start, end
-    (offsets in ``text``), scope_period, scope_body, rule. Time quantities (天, 个月, 周) are kept only
-    as the length of an inspection (为期40天); other time spans are narrative.
+    (offsets in ``text``), scope_period, scope_body, rule, the frame's verdict and the flags (figure_id,
+    part_of, kind, period, repeat_of). Time quantities (天, 个月, 周) are kept only as the length of an
+    inspection (为期40天); other time spans are narrative.
+
+    ``kinds``: which figures to return, by ``kind`` (default reported only: what a report says was done,
+    once); ``"all"`` (or :data:`KINDS`) keeps planned, pledged and repeated figures too, flagged. Figure ids
+    count every kind, so they are the same whichever kinds are returned.
     """
-    return pd.DataFrame(extract_metric_records(text, rules_file=rules_file, units_file=units_file),
-                        columns=METRIC_COLUMNS[3:])
+    out = pd.DataFrame(extract_metric_records(text, kinds=kinds, rules_file=rules_file, units_file=units_file),
+                       columns=METRIC_COLUMNS[3:])
+    return out.astype({c: "Int64" for c in METRIC_INT_COLUMNS})
 
 
-def extract_metric_records(text: str, *, rules_file: str | Path = INDICATORS_FILE,
+def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
                            units_file: str | Path = UNITS_FILE) -> list[dict]:
     """:func:`extract_metrics` as plain records (one dict per figure, the same keys and values), without
     a DataFrame: what the pipeline calls once per article, where building a frame cost more than the
     extraction itself (issue 17)."""
+    wanted = _kinds(kinds)
     rules = load_indicator_rules(str(rules_file))
     table_rows = _table_figures(text, _table_rows(text), rules_file=rules_file, units_file=units_file)
     in_cells = {r["start"] for r in table_rows}
@@ -439,10 +493,12 @@ def extract_metric_records(text: str, *, rules_file: str | Path = INDICATORS_FIL
                          qualifier=fig.qualifier, value_text=fig.text, sentence=text[sa:sb].strip(),
                          quote=text[ca:cb].strip(), start=fig.start, end=fig.end, scope_period=period,
                          scope_body=body, rule=rule, indicator_source=source, confidence=confidence,
-                         needs_review=confidence < REVIEW_BELOW, frame_verb=frame.verb, frame_noun=frame.noun))
+                         needs_review=confidence < REVIEW_BELOW, frame_verb=frame.verb, frame_noun=frame.noun,
+                         kind=fig.kind))
     for r in table_rows:
-        r.update(indicator_source="table", confidence=CONFIDENCE["table"], needs_review=False)
-    return add_flags(text, rows + table_rows)
+        r.update(indicator_source="table", confidence=CONFIDENCE["table"], needs_review=False, kind="reported")
+    rows = add_flags(text, rows + table_rows)
+    return rows if len(wanted) == len(KINDS) else [r for r in rows if r["kind"] in wanted]
 
 
 _HEADER_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]")
@@ -491,10 +547,11 @@ def _table_figures(text: str, tables, *, rules_file, units_file) -> list[dict]:
             head = _HEADER_UNIT.sub("", head).strip()
             rec = None
             for stem in (head + label, label + head):  # 被巡察党组织镇街11个, 第一轮区直部门发现问题126个
-                found = extract_metrics(f"{stem}{m.group(1)}{unit}。", rules_file=rules_file, units_file=units_file)
-                found = found[found["start"] == len(stem)]
-                if len(found) and (rec is None or rec["indicator"] == "other"):
-                    rec = found.iloc[0].to_dict()
+                found = [r for r in extract_metric_records(f"{stem}{m.group(1)}{unit}。", kinds=KINDS,
+                                                           rules_file=rules_file, units_file=units_file)
+                         if r["start"] == len(stem)]
+                if found and (rec is None or rec["indicator"] == "other"):
+                    rec = dict(found[0])
             if rec is None:
                 continue
             rec.update(start=a + m.start(1), end=a + m.end(2) if m.group(2) else a + m.end(1),

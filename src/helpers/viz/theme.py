@@ -85,7 +85,7 @@ def integer_ticks(ax, axis: str = "x") -> None:
     """Counts get whole-number ticks (no 0.5 件)."""
     from matplotlib.ticker import MaxNLocator
 
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(nbins=4, integer=True))
 
 
 def format_value(v: float) -> str:
@@ -122,22 +122,43 @@ def unique_labels(labels) -> list[str]:
     return out
 
 
-def figure_labels(table, parts=("place", "year", "scope_period", "source")) -> list[str]:
-    """Readable, unique labels for rows of a table: ``place · period · source`` from whichever of ``parts``
-    the table has and which tell the rows apart; a place alone when that is enough."""
+def _short(value: str, limit: int = 14) -> str:
+    """A label part as short as it can be read: a source's note in brackets or after "via" dropped."""
+    import re
+
+    value = re.split(r"\s+\(|（|\s+via\s", str(value).strip())[0].strip()
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def figure_labels(table, parts=("place", "scope_period", "year", "source")) -> list[str]:
+    """Readable, unique labels for rows of a table: ``place · period · source``, each part added only when it
+    tells more rows apart (so a place alone where that is enough); what is still repeated gets ``#2``."""
     import pandas as pd
 
     cols = [c for c in parts if c in table.columns]
-    vals = table[cols].astype("string").fillna("").replace({"<NA>": ""}) if cols else pd.DataFrame(index=table.index)
-    chosen = []
-    for c in cols:
-        chosen.append(c)
-        labels = [" · ".join(x for x in row if x) for row in vals[chosen].itertuples(index=False)]
-        if len(set(labels)) == len(labels):
+    if not cols:
+        return unique_labels(str(i) for i in table.index)
+    def part(c, v):
+        if v != v or str(v) in ("", "<NA>", "None"):
+            return ""
+        return _short(v) if c == "source" else (str(v) if len(str(v)) <= 16 else str(v)[:15] + "…")
+
+    vals = pd.DataFrame({c: [part(c, v) for v in table[c].astype(object)] for c in cols}, index=table.index)
+
+    def labels(chosen):
+        return [" · ".join(x for x in row if x) for row in vals[chosen].itertuples(index=False)]
+
+    def repeats(chosen):
+        labs = labels(chosen)
+        return len(labs) - len(set(labs))
+
+    chosen = [cols[0]]
+    for c in cols[1:]:
+        if repeats(chosen) == 0:
             break
-    labels = [" · ".join(x for x in row if x) for row in vals[chosen].itertuples(index=False)] if cols else \
-        [str(i) for i in table.index]
-    return unique_labels([lab or "—" for lab in labels])
+        if repeats([*chosen, c]) < repeats(chosen):
+            chosen.append(c)
+    return unique_labels([lab or "—" for lab in labels(chosen)])
 
 
 def plot_heatmap(pivot, *, ax=None, cmap: str = "Blues", fmt=format_value, colorbar: str | None = None,
@@ -200,6 +221,7 @@ def plot_indicator_grid(table, indicators, *, by: str = "place", ncols: int = 3,
     import math
 
     import numpy as np
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from ..core.labels import indicator_label
 
@@ -216,19 +238,24 @@ def plot_indicator_grid(table, indicators, *, by: str = "place", ncols: int = 3,
         return say_nothing(ax, "这些指标在本语料中没有数字 · none of these indicators is reported in this corpus")
     ncols = max(1, min(ncols, len(present)))
     nrows = math.ceil(len(present) / ncols)
-    most = max(int((table["indicator"] == i).sum()) for i in present)
-    parts = (by, "scope_period", "source") if label_period else (by, "source")
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, (0.34 * most + 1.5) * nrows), squeeze=False)
+    counts = [int((table["indicator"] == i).sum()) for i in present]
+    row_most = [max(counts[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
+    parts = (by, "scope_period", "year", "source") if label_period else (by, "source")
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 0.36 * sum(row_most) + 1.4 * nrows), squeeze=False,
+                             gridspec_kw=dict(height_ratios=[m + 3 for m in row_most]))
     for ax in axes.ravel()[len(present):]:
         ax.set_visible(False)
-    for ax, ind in zip(axes.ravel(), present):
+    for k, (ax, ind) in enumerate(zip(axes.ravel(), present)):
+        most = row_most[k // ncols]
         g = table[table["indicator"] == ind].reset_index(drop=True)
         labels = figure_labels(g, parts)
         ax.barh(np.arange(len(g)), g["value"], color=BAR_COLOR, height=0.65)
         ax.set_yticks(np.arange(len(g)), labels, fontsize=8)
-        ax.invert_yaxis()
+        ax.set_ylim(most - 0.5, -0.5)  # the same bar thickness in every panel
         ax.grid(axis="y", visible=False)
         label_bars(ax, g["value"])
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1 or v == 0 else f"{v:g}"))
         unit = str(g["unit"].mode().iloc[0]) if len(g) and g["unit"].notna().any() else ""
         ax.set_title(f"{indicator_label(ind)}（{unit}）" if unit else indicator_label(ind), fontsize=10)
         ax.set_xlabel(unit or "value", fontsize=8)

@@ -134,6 +134,55 @@ def write_graphml(graph: nx.Graph, path: str | Path) -> Path:
     return path
 
 
+def _layout(graph: nx.Graph, random_state: int) -> dict:
+    """Positions that use the page: the largest component spread by Kamada-Kawai (graph distances), the
+    small components in a row beneath it instead of flung to the corners by a spring layout."""
+    comps = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c))
+    main = graph.subgraph(comps[0])
+    pos = (nx.kamada_kawai_layout(main) if len(comps[0]) > 2 else
+           nx.spring_layout(main, seed=random_state))
+    pos = {n: np.asarray(p, dtype=float) for n, p in pos.items()}
+    rest = comps[1:]
+    for k, comp in enumerate(rest):
+        sub = nx.spring_layout(graph.subgraph(comp), seed=random_state, scale=0.12)
+        x = -1 + (2 * (k + 0.5) / len(rest))
+        for n, p in sub.items():
+            pos[n] = np.array([x, -1.35]) + np.asarray(p, dtype=float)
+    return pos
+
+
+def _repel_labels(ax, texts, *, rounds: int = 120, pad: float = 2.0) -> None:
+    """Move overlapping labels apart (in display space) until none overlap or ``rounds`` is reached."""
+    if len(texts) < 2:
+        return
+    fig = ax.figure
+    ax.margins(0.1)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    inv = ax.transData.inverted()
+    for _ in range(rounds):
+        boxes = [t.get_window_extent(renderer).expanded(1.0, 1.0).padded(pad) for t in texts]
+        moved = False
+        for i in range(len(texts)):
+            for j in range(i + 1, len(texts)):
+                a, b = boxes[i], boxes[j]
+                if not a.overlaps(b):
+                    continue
+                dx = (a.x0 + a.x1 - b.x0 - b.x1) / 2 or 1.0
+                dy = (a.y0 + a.y1 - b.y0 - b.y1) / 2 or 1.0
+                ox = min(a.x1, b.x1) - max(a.x0, b.x0)
+                oy = min(a.y1, b.y1) - max(a.y0, b.y0)
+                step = np.array([0.0, np.sign(dy) * (oy / 2 + 1)]) if oy < ox else np.array([np.sign(dx) * (ox / 2 + 1), 0.0])
+                for t, sgn in ((texts[i], 1), (texts[j], -1)):
+                    x, y = ax.transData.transform(t.get_position())
+                    t.set_position(inv.transform((x + sgn * step[0], y + sgn * step[1])))
+                boxes[i] = texts[i].get_window_extent(renderer).padded(pad)
+                boxes[j] = texts[j].get_window_extent(renderer).padded(pad)
+                moved = True
+        if not moved:
+            break
+
+
 def plot_network(graph: nx.Graph, *, ax=None, measure: str | None = None, random_state: int = 42,
                  communities: bool = True, figsize: tuple[float, float] = (9, 9)):
     """Draw the network with Chinese labels (bundled Noto Sans SC font).
@@ -157,19 +206,22 @@ def plot_network(graph: nx.Graph, *, ax=None, measure: str | None = None, random
     if graph.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "(empty network)", ha="center", va="center")
         return fig
-    pos = nx.spring_layout(graph, seed=random_state, weight=measure if graph.number_of_edges() else None)
+    pos = _layout(graph, random_state)
     freq = np.array([graph.nodes[n].get("freq", 1) for n in graph.nodes], dtype=float)
-    sizes = 300 + 2200 * np.sqrt(freq / freq.max())
+    sizes = 60 + 600 * np.sqrt(freq / freq.max())
     colors = np.zeros(len(freq))
     if communities and graph.number_of_edges():
         groups = nx.algorithms.community.greedy_modularity_communities(graph, weight="weight")
         lookup = {n: k for k, g in enumerate(groups) for n in g}
         colors = np.array([lookup[n] for n in graph.nodes], dtype=float)
     vals = np.array([e.get(measure, 1.0) for _, _, e in graph.edges(data=True)], dtype=float)
-    widths = 0.5 + 4 * (vals - vals.min()) / (np.ptp(vals) or 1) if len(vals) else []
-    nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="#999999", alpha=0.7)
+    widths = 0.3 + 2.5 * (vals - vals.min()) / (np.ptp(vals) or 1) if len(vals) else []
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="#aaaaaa", alpha=0.6)
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=colors, cmap="Pastel1",
                            edgecolors="#555555", linewidths=0.5)
-    nx.draw_networkx_labels(graph, pos, ax=ax, font_family=font, font_size=11)
+    texts = [ax.text(x, y, str(node), fontsize=9, fontfamily=font, ha="center", va="center", zorder=5,
+                     bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75))
+             for node, (x, y) in pos.items()]
+    _repel_labels(ax, texts)
     ax.set_title(f"Co-occurrence network ({graph.graph.get('unit', '')}, edges by {measure})")
     return fig
