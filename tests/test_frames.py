@@ -113,11 +113,71 @@ def test_flags_for_adding_up():
     text = ("巡察发现问题120个\n今年，县委共发现问题120个，其中党的领导方面40个。对77个单位（含3个办事处）开展巡察。"
             "前两轮巡察发现问题80个。2018年以来累计移交问题线索30件。全年发现问题120个。")
     rows = extract_metrics(text)
-    assert list(rows["value"]).count(120) == 2  # the headline copy is dropped
+    assert list(rows["value"]).count(120) == 1  # the headline copy and the closing summary are repeats
     by = {v: r for v, r in zip(rows["value"], rows.to_dict("records"))}
-    first = rows[rows["value"] == 120].iloc[0]
-    assert by[40]["part_of"] == first["figure_id"]
+    assert by[40]["part_of"] == by[120]["figure_id"]
     assert by[3]["part_of"] == by[77]["figure_id"]
     assert by[80]["period"] == "earlier" and by[30]["period"] == "cumulative" and by[77]["period"] == "current"
-    assert rows[rows["value"] == 120].iloc[1]["repeat_of"] == first["figure_id"]
     assert set(rows["kind"]) == {"reported"}
+    every = extract_metrics(text, kinds="all")
+    copies = every[every["value"] == 120]
+    body = copies[copies["kind"] == "reported"].iloc[0]
+    assert copies["kind"].tolist() == ["repeat", "reported", "repeat"]  # headline, body, summary
+    assert copies["repeat_of"].tolist()[::2] == [body["figure_id"]] * 2
+    # ids count every kind, so a figure has the same id whichever kinds are returned
+    assert every.set_index("start").loc[rows["start"], "figure_id"].tolist() == rows["figure_id"].tolist()
+
+
+def test_flag_columns_are_nullable_integers():
+    rows = extract_metrics("共发现问题12个，其中党的建设方面5个。")
+    assert {str(rows[c].dtype) for c in ("figure_id", "part_of", "repeat_of")} == {"Int64"}
+    assert rows["part_of"].tolist()[1] == rows["figure_id"].tolist()[0] and rows["part_of"].isna().tolist()[0]
+    assert str(extract_metrics("没有数字。")["part_of"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize("sentence, value, kind", [
+    ("明年，县委计划开展巡察4轮。", 4, "plan"),
+    ("经研究，拟给予党纪处分2人。", 2, "plan"),
+    ("力争对全县21个村实现巡察全覆盖。", 21, "plan"),
+    ("确保年底前整改完成率达到95%。", 95, "target"),
+    ("今年计划开展巡察3轮，已完成2轮。", 2, "reported"),
+    ("本轮巡察将对12个单位开展常规巡察。", 12, "reported"),  # a round announced as it starts: its facts
+])
+def test_planned_and_pledged_figures_are_flagged_not_lost(sentence, value, kind):
+    every = extract_metrics(sentence, kinds="all")
+    assert every.loc[every["value"] == value, "kind"].tolist() == [kind]
+    assert (value in set(extract_metrics(sentence)["value"])) == (kind == "reported")
+    assert (value in set(extract_metrics(sentence, kinds=("reported", kind))["value"]))
+
+
+def test_repeats_of_one_sentence_are_parallel_statements():
+    text = "对甲县5个乡镇10个村、乙县5个乡镇10个村开展巡察。组建6个巡察组。目前，6个巡察组已全部进驻。"
+    every = extract_metrics(text, kinds="all")
+    assert every.loc[every["value"] == 10, "kind"].tolist() == ["reported", "reported"]
+    assert every.loc[every["value"] == 6, "kind"].tolist() == ["reported", "repeat"]
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="kind"):
+        extract_metrics("发现问题5个。", kinds=("planned",))
+
+
+def test_build_config_and_cli_switch_keep_unreported_figures(tmp_path):
+    import pandas as pd
+
+    from helpers.cli import main
+    from helpers.core.config import BuildConfig
+    from helpers.pipeline import extract_document_metrics
+
+    text = "县委巡察工作综述\n今年县委巡察发现问题12个，移交问题线索3件。明年计划开展巡察4轮，确保整改率达到98%。\n"
+    docs = pd.DataFrame({"doc_id": ["a"], "file": ["a.txt"], "text": [text]})
+    plain = extract_document_metrics(docs, relevant_only=False, config=BuildConfig(n_jobs=1))
+    every = extract_document_metrics(docs, relevant_only=False, config=BuildConfig(n_jobs=1, include_unreported=True))
+    assert set(plain["kind"]) == {"reported"} and {"plan", "target"} <= set(every["kind"])
+    assert str(every["part_of"].dtype) == "Int64"
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.txt").write_text(text, encoding="utf-8")
+    for flag, kinds in (([], {"reported"}), (["--all-kinds"], {"reported", "plan", "target"})):
+        out = tmp_path / "m.csv"
+        assert main(["metrics", str(tmp_path / "pages"), "--all-articles", "--out", str(out), *flag]) == 0
+        assert set(pd.read_csv(out)["kind"]) == kinds

@@ -82,14 +82,17 @@ def cmd_segment(args) -> int:
 
 
 def cmd_metrics(args) -> int:
+    from helpers.core.config import BuildConfig
     from helpers.core.tables import write_table
     from helpers.pipeline import extract_document_metrics
 
     out = _out(args, "metrics.csv")
     docs = _load(args)
-    mets = extract_document_metrics(docs, relevant_only=not args.all_articles)
+    mets = extract_document_metrics(docs, relevant_only=not args.all_articles,
+                                    config=BuildConfig(include_unreported=args.all_kinds))
     write_table(mets, out, step="metrics", inputs=docs,
-                config={"paths": [str(p) for p in _inputs(args)], "all_articles": args.all_articles})
+                config={"paths": [str(p) for p in _inputs(args)], "all_articles": args.all_articles,
+                        "all_kinds": args.all_kinds})
     print(f"{len(mets)} figure(s) from {docs['doc_id'].nunique()} document(s) -> {out}")
     return 0
 
@@ -192,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "metrics":
             p.add_argument("--all-articles", action="store_true",
                            help="extract from every article, not only the 巡察-relevant ones")
+            p.add_argument("--all-kinds", action="store_true",
+                           help="keep planned, pledged and repeated figures too (flagged in the kind column)")
         if name == "run":
             p.add_argument("--only", default=None, help="comma-separated notebook prefixes to run, e.g. 01,02")
             p.add_argument("--seed", type=int, default=None, help="random seed passed to every notebook")

@@ -105,13 +105,13 @@ def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
 
 
 def _page_figures(doc_id: str, file: str, raw: str, clean: CleanText, segments: list[Segment],
-                  articles: list[dict], relevant_only: bool) -> list[dict]:
+                  articles: list[dict], relevant_only: bool, kinds=("reported",)) -> list[dict]:
     """Figures of one page's (relevant) articles, with raw offsets (ARTICLE rows from :func:`_page`)."""
     rows = []
     for seg, art in zip(segments, articles):
         if relevant_only and not art["relevant"]:
             continue
-        for rec in extract_metric_records(clean.text[seg.start:seg.end]):
+        for rec in extract_metric_records(clean.text[seg.start:seg.end], kinds=kinds):
             a, b = clean.raw_span(seg.start + rec["start"], seg.start + rec["end"])
             rec.update(doc_id=doc_id, file=file, article=int(art["article"]), start=a, end=b,
                        value_text=_SURROGATE.sub("\ufffd", raw[a:b]))  # a lone surrogate cannot be stored
@@ -129,7 +129,8 @@ def _page_batch(pages: list[tuple], config: BuildConfig, figures: bool) -> tuple
             clean, segments, rows = _page(doc_id, file, raw, config, one_article=bool(one))
             art_rows += rows
             if figures:
-                fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only)
+                fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only,
+                                          config.metric_kinds)
         notes = _NOTES.get()
     finally:
         _NOTES.reset(token)
@@ -161,6 +162,7 @@ def iter_page_batches(documents: pd.DataFrame, config: BuildConfig | None = None
 
 def _metrics_frame(fig_rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(fig_rows, columns=METRIC_COLUMNS)
+    out = out.astype({"figure_id": "Int64", "part_of": "Int64", "repeat_of": "Int64"})
     return out.astype({"article": "int64", "start": "int64", "end": "int64"}) if len(out) else out
 
 
@@ -190,8 +192,8 @@ def process_documents(documents: pd.DataFrame, config: BuildConfig | None = None
 ARTICLE_TYPES = {"article": "int64", "start": "int64", "end": "int64", "n_chars": "int64", "relevant": "bool",
                  "relevance_score": "float64", "year": "Int64"}
 METRIC_TYPES = {"article": "int64", "start": "int64", "end": "int64", "value": "float64", "value_high": "float64",
-                "confidence": "float64", "needs_review": "bool", "figure_id": "int64", "part_of": "float64",
-                "repeat_of": "float64", "year": "Int64"}
+                "confidence": "float64", "needs_review": "bool", "figure_id": "Int64", "part_of": "Int64",
+                "repeat_of": "Int64", "year": "Int64"}
 WARNING_COLUMNS = ["file", "kind", "message"]
 
 

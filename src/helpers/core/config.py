@@ -99,6 +99,8 @@ class BuildConfig:
     relevance_threshold: float = 6.0
     #: figures: only from relevant articles (False: from every article)
     relevant_only: bool = True
+    #: figures: only those reported (default), or also planned, pledged and repeated ones, flagged by ``kind``
+    include_unreported: bool = False
     #: keywords: TF-IDF top terms per group
     keywords_by: str = "place"
     keywords_top_n: int = 8
@@ -128,6 +130,11 @@ class BuildConfig:
     batch_pages: int = 64
     engine: str = "local"
     scheduler: str | None = None
+
+    @property
+    def metric_kinds(self) -> tuple[str, ...]:
+        """The figure kinds the metrics table holds (see :data:`helpers.figures.metrics.KINDS`)."""
+        return ("reported", "plan", "target", "repeat") if self.include_unreported else ("reported",)
 
     def as_dict(self) -> dict:
         from dataclasses import asdict

@@ -343,9 +343,11 @@ def add_flags(text: str, rows: list[dict]) -> list[dict]:
     for r, h in zip(rows, heads):
         if h and key(r) in body:
             r.update(kind="repeat", repeat_of=body[key(r)]["figure_id"])
+    starts = []  # where each figure's sentence starts
     for k, r in enumerate(rows):
         lo = max(0, r["start"] - 200)
         sa = max((m.end() for m in _SENTENCE_STOP.finditer(text, lo, r["start"])), default=lo)
+        starts.append(sa)
         before = text[sa:r["start"]]
         r["period"] = ("earlier" if _EARLIER.search(before) else
                        "cumulative" if _CUMULATIVE.search(before) or _CUMULATIVE.search(str(r.get("scope_period") or ""))
@@ -357,12 +359,13 @@ def add_flags(text: str, rows: list[dict]) -> list[dict]:
             totals = [q for q in rows[:k] if q["start"] >= sa and q["end"] <= mark.start() and q["unit"] == r["unit"]]
             if totals:
                 r["part_of"] = totals[-1]["figure_id"]
-    # a summary restating a figure given before in the body (6个巡察组已全部进驻, after 组成6个巡察组)
-    seen: dict[tuple, dict] = {}
-    for r, h in zip(rows, heads):
+    # a summary restating a figure given in an earlier sentence (6个巡察组已全部进驻, after 组成6个巡察组);
+    # equal figures of one sentence are parallel statements (甲县5个乡镇10个村、乙县5个乡镇10个村)
+    seen: dict[tuple, tuple[dict, int]] = {}
+    for r, h, sa in zip(rows, heads, starts):
         if h or r["kind"] != "reported" or r["indicator"] == "other" or r["part_of"] is not None:
             continue
-        first = seen.setdefault(key(r), r)
-        if first is not r:
+        first, first_sa = seen.setdefault(key(r), (r, sa))
+        if first is not r and first_sa != sa:
             r.update(kind="repeat", repeat_of=first["figure_id"])
     return rows

@@ -161,9 +161,6 @@ _EARLIER = re.compile(r"(?<![目此之以提日今然最])[前后]$")
 _PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年|给予|将)")
 #: a pledged figure: 「确保整改完成率达到95%」
 _TARGET = re.compile(r"确保[^，,。；;！？]{0,16}(?:达到|实现|不低于|控制在)$")
-#: 将 of the future before the figure in its sentence (本轮巡察将对27个单位…, 将采取…方式，组建9个巡察组);
-#: not 将 as 把 (将发现的问题线索12件移交) nor 将近 (a qualifier)
-_FUTURE = re.compile(r"将(?=对|采取|开展|于|在|分别|进驻|派出|组建|抽调|启动|陆续|重点|围绕|聚焦|用|完成|实现|有)")
 #: a numeral + measure word that opens a place name (三台县, 千家寨); 个 (三个县) counts
 _PLACE_END = set("县寨庄屯堡岭峪")
 #: a list of plenary sessions: 二次、三次、四次全会
@@ -270,13 +267,14 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
 
 
 def _figure_kind(text: str, start: int, num_start: int) -> str:
-    """``reported``, or ``target`` (确保…达到95%) or ``plan`` (计划开展3轮, 本轮巡察将对20个单位…) for a
-    figure that is not (yet) achieved; a clause saying it is done (已完成2轮) keeps it reported."""
+    """``reported``, or ``target`` (确保…达到95%) or ``plan`` (计划开展3轮, 拟对20个单位…) for a figure that
+    is not (yet) achieved; a clause saying it is done (已完成2轮) keeps it reported. A round announced as it
+    starts (本轮巡察将对12个单位开展巡察) is reported: its figures are facts of the round."""
     a, _ = _clause_bounds(text, start, start)
     if _TARGET.search(text, a, start):
         return "target"
     sa, _ = _sentence_bounds(text, num_start)
-    if (_PLAN.search(text, sa, num_start) or _FUTURE.search(text, sa, num_start)) and not _DONE.search(text, a, num_start):
+    if _PLAN.search(text, sa, num_start) and not _DONE.search(text, a, num_start):
         return "plan"
     return "reported"
 
