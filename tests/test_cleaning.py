@@ -209,3 +209,20 @@ def test_line_cue_first_characters_cover_the_line_cues(line):
 
     if LINE_BYLINE.match(line) or LINE_CONTINUED.match(line):
         assert line[0] in LINE_CUE_FIRST
+
+
+# ----------------------------------------------------------------------------- labels and datelines
+@pytest.mark.parametrize("line, reason", [
+    ("□ 延伸阅读", "share"), ("▎相关阅读", "share"), ("【相关新闻】", "share"), ("热点推荐：", "share"),
+    ("两岸新闻", "section_label"), ("【其他新闻】", "section_label"), ("巡视动态", "section_label"),
+    ("（本版编辑：李 文）", "editor"), ("文/张某", "editor"),
+    ("日期:2023-01-13  来源:某某网站", "dateline"), ("2025-08-20 来源:区委巡察办", "dateline"),
+    ("文/本刊记者 张某某 通讯员 李某", None), ("全县新闻工作会议召开", None), ("巡察发现问题动态清零", None),
+])
+def test_web_labels_and_datelines(line, reason):
+    assert boilerplate_reason(line) == reason
+
+
+def test_the_paragraph_under_a_removed_label_knows_it():
+    clean = clean_text("第一条消息正文。\n\n图片新闻\n3月9日，村民正在管理枇杷树。\n")
+    assert [p.after_label for p in clean.paragraphs] == ["", "share"]

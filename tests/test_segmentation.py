@@ -117,3 +117,69 @@ def test_a_page_number_between_paragraphs_opens_nothing(line):
     h, b = BRIEFS[0]
     page = f"{h}\n\n{b}\n\n{line}\n\n{BRIEFS[1][1]}\n"
     assert len(segments(page)) == 1
+
+
+# ----------------------------------------------------------------------------- closing lines, labels, bylines
+@pytest.mark.parametrize("closing", ["（区委巡察办）", "(来源:某某网)", "孙璐", "张三 李四",
+                                     "中共某某县委巡察工作领导小组办公室"])
+def test_a_closing_line_ends_the_item_above_a_new_headline(closing):
+    """A signature in brackets, a line of names or the issuer of a notice, printed under the body
+    without a blank line, closes that item: the next headline opens another, even on one topic."""
+    (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[1]
+    page = f"{h1}\n\n{b1}\n{closing}\n\n{h2}\n\n{b2}\n"
+    segs = segments(page)
+    assert [s.title for s in segs] == [h1, h2]
+    assert closing.replace(" ", "") in segs[0].paras[-1].text
+
+
+def test_a_short_line_inside_a_report_is_not_a_closing_line():
+    (h1, b1), (_, b2) = BRIEFS[0], BRIEFS[1]
+    page = f"{h1}\n\n{b1}\n强化结果运用\n{b2}\n"
+    assert len(segments(page)) == 1
+
+
+@pytest.mark.parametrize("label", ["图片新闻", "【图片新闻】", "相关链接", "□ 延伸阅读"])
+def test_a_removed_column_label_opens_a_new_item(label):
+    """A column or link-list label is removed as page furniture, but the item below it is new, even
+    without a headline (a photo story) and on the same topic."""
+    (h1, b1), (_, b2) = BRIEFS[0], BRIEFS[1]
+    segs = segments(f"{h1}\n\n{b1}\n\n{label}\n{b2}\n")
+    assert len(segs) == 2
+    assert label.strip("【】□ ") not in "".join(s.paras[0].text for s in segs)
+
+
+def test_a_byline_with_a_credit_slash_opens_an_item():
+    (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[1]
+    segs = segments(f"{h1}\n\n{b1}\n\n{h2}\n\n文/本刊记者 张某某 通讯员 李某\n{b2}\n")
+    assert [s.title for s in segs] == [h1, h2]
+
+
+def test_a_headline_standing_alone_is_not_joined_to_the_body_below():
+    """OCR text wrapped at about 20 characters: a headline line between blank lines stays a line of its
+    own even when it is as wide as the column (「老河口:“边巡边改”解难题 真情服务暖民心」)."""
+    body = ("去年以来，甲县县委先后开展两轮巡察，对12个\n县直部门开展政治监督，发现问题156个，目\n"
+            "前已完成整改141个，移交问题线索9件，推动\n解决了一批群众反映强烈的问题。\n")
+    page = f"甲县：“边巡边改”解难题 真情服务暖民心\n\n{body}"
+    clean = clean_text(page)
+    assert clean.text.split("\n")[0] == "甲县：“边巡边改”解难题真情服务暖民心"
+
+
+def _wrap(text: str, widths: list[int]) -> str:
+    out, k, i = [], 0, 0
+    while k < len(text):
+        out.append(text[k:k + widths[i % len(widths)]])
+        k += widths[i % len(widths)]
+        i += 1
+    return "\n".join(out)
+
+
+def test_ragged_ocr_lines_give_no_column_change():
+    """Lines cut at random widths (OCR of a scan, 12–30 characters) are no printed column: a narrower
+    widest line in the next paragraph (a notice with a telephone number) is no change of layout block."""
+    a = ("按照县委统一部署，县委第一巡察组进驻县人大机关党支部，开展为期60天的巡察工作。当天下午在二楼会议室召开"
+         "巡察工作动员会，巡察组全体成员和机关全体党员干部参加会议，会议由支部书记主持，巡察组组长介绍了巡察工作的"
+         "主要任务、重点内容和方式方法，支部书记作表态发言。")
+    b = ("巡察期间设有举报电话15800000000，接听时间为工作日早8点至晚6点，电子邮箱为abc@163.com，另在机关设有"
+         "举报信箱和信访接待室，受理来信来电来访。")
+    page = "县委巡察组进驻县人大机关\n\n" + _wrap(a, [20, 30, 22, 26, 19, 28]) + "\n" + _wrap(b, [18, 14, 20, 16, 12])
+    assert len(segments(page)) == 1

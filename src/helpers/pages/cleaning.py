@@ -183,6 +183,8 @@ class Paragraph:
     indented: bool = False      # the first raw line was indented
     n_lines: int = 1            # raw lines joined into it
     column: float = 0.0         # widest raw line joined into it (the column width when n_lines > 1)
+    regular: bool = False       # its lines (but the last) fill ``column``: a printed column, not ragged text
+    after_label: str = ""       # the reason of a removed column or link-list label just above it (图片新闻, 相关链接)
 
 
 @dataclass
@@ -350,11 +352,14 @@ def _mass_median(widths: list[float]) -> float:
 
 
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
-                 wrap: tuple[float | None, float | None], prev_width: float, prev_opens: bool = False) -> bool:
+                 wrap: tuple[float | None, float | None], prev_width: float, prev_opens: bool = False,
+                 alone: bool = False) -> bool:
     """Whether the line break between ``prev`` and ``nxt`` falls inside a sentence.
 
     ``prev_opens``: ``prev`` is the first line of a paragraph, printed two characters narrower
-    because of the indent that OCR drops.
+    because of the indent that OCR drops. ``alone``: ``prev`` stands between two blank lines (a
+    headline, a masthead line): it is joined to ``nxt`` only when it ends in a continuing mark (，、：…)
+    or ``nxt`` plainly finishes its word or clause.
     """
     if not prev or not nxt or is_table_row(prev) or is_table_row(nxt):
         return False
@@ -372,7 +377,7 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return True
     if prev[-1] in CONTINUING:
         return True
-    if prev_level or next_level or ends:
+    if prev_level or next_level or ends or alone:
         return False
     if prev_opens and not _PUNCT.search(prev):
         # a first line without any punctuation may be a headline (于都县巡察监督实现全覆盖): join only
@@ -425,12 +430,18 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     indented = [bodies[k][:2] in _INDENTS or bodies[k][:1] == "\t" for k in keep]
     widths = _printed_widths([bodies[k] for k in keep])
 
-    # 4. join lines broken inside a sentence
+    after_label = _after_label(lens, keep, reasons) if remove_boilerplate else [""] * len(keep)
+
+    # 4. join lines broken inside a sentence (never across a removed label: 「图片新闻」 opens a new item)
     wraps = estimate_wrap_widths(widths)
     joins = [False] * len(texts)  # joins[i]: line i continues the paragraph of line i - 1
     opens = True  # the previous line opened its paragraph
+    # a line between two blank lines stands alone, unless the page puts a blank line after every line
+    spaced = sum(blank_before) > 0.5 * len(blank_before)
     for i in range(1, len(texts)):
-        joins[i] = _should_join(texts[i - 1], texts[i], levels[i - 1], levels[i], wraps[i - 1], widths[i - 1], opens)
+        alone = opens and blank_before[i - 1] and blank_before[i] and not spaced
+        joins[i] = not after_label[i] and _should_join(texts[i - 1], texts[i], levels[i - 1], levels[i],
+                                                       wraps[i - 1], widths[i - 1], opens, alone)
         opens = not joins[i]
 
     # 5. assemble the text and the offsets
@@ -438,7 +449,11 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
                                           len(raw))
     for p, i in zip(paragraphs, [i for i, j in enumerate(joins) if not j]):
         p.heading_level, p.blank_before, p.indented = levels[i], blank_before[i], indented[i]
-        p.column = max(widths[i:i + p.n_lines])
+        p.after_label = after_label[i]
+        ws = widths[i:i + p.n_lines]
+        p.column = max(ws)
+        if p.n_lines > 2:  # every line but the last fills the column (within 2.5 characters or 13 %)
+            p.regular = sum(w >= p.column - max(2.5, 0.13 * p.column) for w in ws[:-1]) >= 0.8 * (p.n_lines - 1)
     script = "simplified"
     if simplify and text:
         simple = _simplify_aligned(text)
@@ -448,6 +463,27 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
             script = "traditional" if np.count_nonzero(before != after) / (han or 1) > 0.05 else "simplified"
             text = simple
     return CleanText(text=text, offsets=offsets, raw=original, paragraphs=paragraphs, removed=removed, script=script)
+
+
+#: Removed lines that open a new item below them: a column label (【图片新闻】, 图片新闻) or the label
+#: of a link list (相关链接, 延伸阅读). Reasons of ``boilerplate.csv``.
+LABEL_REASONS = ("share", "section_label")
+
+
+def _after_label(lens: list[int], keep: list[int], reasons: list[str | None]) -> list[str]:
+    """For each kept line, the reason of a label line removed just above it (only blank or removed
+    lines between), else ""."""
+    out = [""] * len(keep)
+    if not any(r in LABEL_REASONS for r in reasons):
+        return out
+    for n, k in enumerate(keep):
+        j = k - 1
+        while j >= 0 and not lens[j]:
+            if reasons[j] in LABEL_REASONS:
+                out[n] = reasons[j]
+                break
+            j -= 1
+    return out
 
 
 def _split_lines(raw: str) -> tuple[list[str], list[int]]:

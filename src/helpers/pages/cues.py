@@ -43,8 +43,8 @@ def is_table_row(line: str) -> bool:
 # ----------------------------------------------------------------------------- line cues (cleaning)
 #: A line starting like this opens a byline or a continuation note: never joined to the line above.
 LINE_CONTINUED = re.compile(r"^[（(]\s*(上接|接上|下转)")
-LINE_BYLINE = re.compile(r"^[■□●◆▲★☆◎]|^本报(记者|讯|通讯员)|^(记者|通讯员)\s")
-LINE_CUE_FIRST = "■□●◆▲★☆◎本记通（("  # first characters of LINE_BYLINE and LINE_CONTINUED
+LINE_BYLINE = re.compile(r"^[■□●◆▲★☆◎]|^本报(记者|讯|通讯员)|^(记者|通讯员)\s|^文[/／]")
+LINE_CUE_FIRST = "■□●◆▲★☆◎本记通文（("  # first characters of LINE_BYLINE and LINE_CONTINUED
 #: A short line ending in one of these is a credit broken after its label: joined to the next line.
 CREDIT_LABELS = ("通讯员", "记者", "实习生", "摄影")
 

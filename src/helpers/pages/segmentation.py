@@ -39,6 +39,8 @@ class Para:
     blank_before: bool = False
     ends_article: bool = False   # a signature, 下转, or caption credit closes the article
     column: float = 0.0          # printed column width when the paragraph was hard-wrapped, else 0
+    regular: bool = False        # its lines fill that column (a printed column, not ragged OCR text)
+    after_label: str = ""        # a removed column or link-list label (图片新闻, 相关链接) stands just above it
 
 
 def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
@@ -104,8 +106,36 @@ def paragraphs_of(clean: CleanText) -> list[Para]:
         raw = clean.raw[p.raw_start:line_end if line_end >= 0 else len(clean.raw)]
         kind, ends = classify_paragraph(text, raw)
         out.append(Para(i, p.start, p.end, text, kind, raw, p.heading_level, p.blank_before, ends,
-                        p.column if p.n_lines > 2 else 0.0))
+                        p.column if p.n_lines > 2 else 0.0, p.regular, p.after_label))
+    _closing_lines(out)
     return out
+
+
+def _closing_lines(paras: list[Para]) -> None:
+    """Short lines that close the article above them become credits that end it: a line in brackets
+    (「（区委巡察办）」, 「(来源:新华网)」), a line of names (「孙璐」, 「张三 李四」), and the issuer or date
+    lines printed under a notice without a blank line (「中共某某区委巡察工作领导小组办公室」) when a
+    blank line and a new headline block follow them."""
+    n = len(paras)
+    for i in range(1, n):
+        p, prev = paras[i], paras[i - 1]
+        if p.kind != "headline" or not (prev.kind == "body" and ends_sentence(prev.text) or prev.ends_article):
+            continue
+        t = p.text
+        bracketed = t[:1] in "（(" and t[-1:] in "）)" and len(t) <= 24 and not SECTION_NUMBER.match(t)
+        names = len(t) <= 9 and looks_like_names(p.raw_text.strip() if p.raw_text else t)
+        if bracketed or names:
+            p.kind, p.ends_article = "credit", True
+            continue
+        if p.blank_before:
+            continue
+        j = i  # the run of headline lines glued to the body above, up to a blank line
+        while j < n and paras[j].kind == "headline" and not (j > i and paras[j].blank_before):
+            j += 1
+        if i < j < n and paras[j].blank_before and paras[j].kind in ("headline", "subtitle", "byline", "brief"):
+            for k in range(i, j):
+                paras[k].kind = "credit"
+            paras[j - 1].ends_article = True
 
 
 # ----------------------------------------------------------------------------- cohesion
@@ -306,6 +336,8 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                 cuts.setdefault(block_start(i), "caption")
         if paras[i - 1].ends_article and p.kind not in ("byline", "credit"):
             cuts.setdefault(i, "after_signature")
+        if p.after_label:
+            cuts.setdefault(i, "after_label")
         if paras[i - 1].kind == "caption" and p.kind not in ("caption", "byline", "credit"):
             cuts.setdefault(i, "after_caption")
         if p.heading_level and len(levels) > 1 and p.heading_level == top:
@@ -347,7 +379,7 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
     # hard-wrapped body text whose column width changes: another block of the page layout
     for i in range(1, n):
         a, b = paras[i - 1], paras[i]
-        if i in cuts or not (a.column and b.column) or a.kind != "body" or b.kind != "body":
+        if i in cuts or not (a.regular and b.regular) or a.kind != "body" or b.kind != "body":
             continue
         if abs(a.column - b.column) / max(a.column, b.column) > 0.25:
             left = _window(paras, i - 1, -1, window_chars, set(cuts))
