@@ -181,3 +181,34 @@ def test_build_config_and_cli_switch_keep_unreported_figures(tmp_path):
         out = tmp_path / "m.csv"
         assert main(["metrics", str(tmp_path / "pages"), "--all-articles", "--out", str(out), *flag]) == 0
         assert set(pd.read_csv(out)["kind"]) == kinds
+
+
+@pytest.mark.parametrize("sentence, value, indicator", [
+    ("巡察期间共处置问题线索58件。", 58, "clues_concluded"),                       # 处置: a conclude verb
+    ("县纪委共办理巡察移交问题线索12件。", 12, "clues_concluded"),                  # 办理 + lead
+    ("巡察组共收集群众急难愁盼问题15个。", 15, "problems_found"),                   # collected = found
+    ("巡察中发现并处理即知即改问题37个。", 37, "immediate_fixes"),                  # the modifier names the kind
+    ("向被巡察单位提出立行立改建议11个。", 11, "immediate_fixes"),
+    ("对50个班子弱、项目多、信访突出的重点村开展巡察。", 50, "villages_inspected"),  # a long modifier closed by 的
+    ("向甲村、乙村、丙社区等3个党组织反馈巡察意见。", 3, "villages_inspected"),      # the names listed say what
+    ("开展两轮常规巡察和一轮民生领域专项巡察。", 1, "inspection_rounds"),           # 轮 counts rounds, not 领域
+])
+def test_frame_classes_from_real_shapes(sentence, value, indicator):
+    assert indicator_of(sentence, value) == indicator
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("每个巡察组配备2名副组长。", 2),                              # 每: a rate, not a count of staff
+    ("平均每个村发现问题5.6个。", 5.6),
+    ("开展谈话提醒9人次。", 9),                                    # an admonition, not an interview
+    ("工程方已向项目涉及的甲镇农户发放补偿款共计8万元。", 80000),  # 涉及的 modifies 甲镇, not the money
+])
+def test_frames_that_name_no_indicator(sentence, value):
+    assert indicator_of(sentence, value) == "other"
+
+
+def test_a_passive_participle_stays_in_the_noun_phrase():
+    text = "巡察组向甲村、乙村等2个党组织反馈意见。会上，2个被巡察村级党组织负责人作表态发言。"
+    every = extract_metrics(text, kinds="all")
+    assert every["indicator"].tolist() == ["villages_inspected"] * 2
+    assert every["kind"].tolist() == ["reported", "repeat"]

@@ -134,3 +134,26 @@ def test_not_reported_real_shapes(sentence, value):
 ])
 def test_still_reported(sentence, value):
     assert value in set(extract_metrics(sentence)["value"])
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("乡镇改革后，全县涉及1200个村民小组、45万人口。", 1200),            # a place's size
+    ("乡镇改革后，全县涉及1200个村民小组、45万人口。", 450000),
+    ("某省共有行政村2.1万个，发展水平不一。", 21000),
+    ("某市辖8个镇（街道），共120个社区，其中农村社区70个。", 120),    # the sentence opens with 辖
+    ("某市辖8个镇（街道），共120个社区，其中农村社区70个。", 70),
+    ("该镇三套领导班子成员参加动员会。", 3),                           # a name
+    ("巡察采取交叉方式，开展为期两个半月的常规巡察。", 2),             # 两个半月 is no count of 个
+    ("经过三个月努力整改，取得阶段性成效。", 3),                       # a narrative span
+    ("启动为期三个月的集中整改。", 3),                                 # the length of other work
+])
+def test_background_names_and_spans_not_reported(sentence, value):
+    assert value not in set(extract_metrics(sentence)["value"])
+
+
+def test_work_in_batches_with_its_purpose_is_a_plan():
+    sentence = "抽调人员成立巡察组，分两轮对全县120个村开展巡察，确保实现村级巡察全覆盖。"
+    every = extract_metrics(sentence, kinds="all")
+    assert set(every["kind"]) == {"plan"} and len(extract_metrics(sentence)) == 0
+    done = extract_metrics("今年已分两轮对全县120个村开展巡察，确保实现全覆盖。")
+    assert 120 in set(done["value"])

@@ -47,6 +47,12 @@ _INSPECTED = {"orgs_inspected", "villages_inspected", "townships_inspected"}
 #: how far from the figure the head noun may start (after) or end (before)
 NOUN_AFTER = 8
 NOUN_BEFORE = 2
+#: a long modifier closed by 的 between the measure word and its noun: 100个经济体量大、项目多的重点村
+_MODIFIER_DE = re.compile(r"[^，,；;。！？\n\d]{2,40}?的")
+#: measure words that count actions, not things (开展两轮专项巡察): the words after them name no counted noun
+_VERBAL_UNITS = frozenset({"轮"})
+#: the names listed before 等 end in a village or township word: 甲村、乙村、丙社区等6个党组织
+_NAMES_BEFORE_DENG = re.compile(r"([^，,；;。！？\n\d]{1,12}?(?:村|社区|镇|乡|街道)[、和及与]){1,}[^，,；;。！？\n\d]{1,12}?(村|社区|镇|乡|街道)等$")
 
 
 @dataclass(frozen=True)
@@ -134,10 +140,19 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
     toks = _tokens(lex, text, ca, cb)
     noun, ncls, adjacent = "", "", False
     # the noun after the figure: before any verb, digit or list mark that follows it
-    stop = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end] + [ib, end + NOUN_AFTER])
+    # (被巡察 before the noun is part of its phrase: 6个被巡察村级党组织)
+    stop = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end and text[t[0] - 1] != "被"]
+               + [ib, end + NOUN_AFTER])
     after = [t for t in toks if t[3] in ("noun", "noun-after") and end <= t[0] < stop
              and not re.search(r"\d", text[end:t[0]])]
+    if not after:  # a long modifier closed by 的: the noun right after 的 is the head
+        m = _MODIFIER_DE.match(text, end, cb)
+        if m:  # 的重点村: a short qualifier may stand before the noun
+            after = [t for t in toks if m.end() <= t[0] <= m.end() + 2 and t[3] in ("noun", "noun-after")
+                     and not re.search(r"[\d、，,]", text[m.end():t[0]])][:1]
     before = [t for t in toks if t[3] == "noun" and max(ia, start - NOUN_BEFORE) <= t[1] <= start]
+    if unit in _VERBAL_UNITS:
+        after = before = []
     locates = False
     if after:
         k = toks.index(after[0])
@@ -150,7 +165,10 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
         noun, ncls, adjacent = toks[k][2], toks[k][4], after[0][0] - end <= 4
         if ncls == "party":  # 村社区党组织 → village, 乡镇街道党委 → township, 县直部门党组织 → org
             ncls = next((toks[j][4] for j in range(k - 1, toks.index(after[0]) - 1, -1)
-                         if toks[j][4] not in ("party", "-")), "org")
+                         if toks[j][4] not in ("party", "-")), "")
+            if not ncls:  # 甲村、乙村、丙社区等6个党组织: the names listed say what they are
+                names = _NAMES_BEFORE_DENG.search(text, max(ca, start - 80), start)
+                ncls = ({"村": "village", "社区": "village"}.get(names.group(2), "township") if names else "org")
         # a count that only locates the next one: 3个街道的15个村 (not 9个乡镇及其所辖的40个村)
         locates = bool(_LOCATOR.match(text, toks[k][1], cb) or
                        (ncls == "township" and _LOCATES_VILLAGES.match(text, toks[k][1], cb)))
@@ -165,7 +183,10 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
         noun, ncls, adjacent = "", "", False
     recipient = bool(_OBLIQUE.search(text, max(ca, start - 5), start))
     def verbs(tokens, weak=False):
-        return [t for t in tokens if (t[3] == "verb" or (weak and t[3] == "weak")) and t[4] != "-"]
+        # a verb closing a relative clause far from the figure modifies another noun (施工涉及的甲镇…补偿款),
+        # one right before it governs the figure (反馈的883个问题)
+        return [t for t in tokens if (t[3] == "verb" or (weak and t[3] == "weak")) and t[4] != "-"
+                and not (text.startswith("的", t[1]) and t[1] + 1 < start - 2)]
 
     # the governing verb: the nearest before the figure in its clause; else the last after it (the
     # head of 对…开展巡察整改专项督查 is 督查); else the clause topic, the sentence's last verb before
@@ -268,6 +289,10 @@ def load_model(path: str | Path = MODEL_FILE) -> FrameModel | None:
 #: confidence of each way of deciding; rows below REVIEW_BELOW get ``needs_review``
 CONFIDENCE = {"verb+noun": 0.95, "noun": 0.85, "rule": 0.8, "verb": 0.75, "table": 0.8, "link": 0.8}
 REVIEW_BELOW = 0.6
+#: the noun class of units inspected → their indicator
+_UNIT_CLASS = {"org": "orgs_inspected", "village": "villages_inspected", "township": "townships_inspected"}
+#: what a clause with 每 may still report: the length of each round, shares
+_PER_OK = frozenset({"inspection_duration", "rectification_rate", "coverage_rate"})
 #: the classifier's answer is taken only at or above this probability
 MODEL_MIN = 0.6
 
@@ -280,11 +305,17 @@ def decide(frame: Frame, rule_indicator: str, rule_name: str, *, lexicon: Lexico
     then the sentence rules of ``indicators.csv``; then the frame table by the verb alone; then the
     classifier (``source`` model) when it is at least ``MODEL_MIN`` sure; else ``other``.
     """
+    if frame.per and rule_indicator not in _PER_OK:  # 每个巡察组配备1名组长, 平均每村发现问题18个: a rate
+        return "other", "frame:per", "lexicon", CONFIDENCE["noun"]
     hit = None if frame.per else lexicon_indicator(frame, lexicon=lexicon)
     if hit and hit[0] in _INSPECTED and (frame.locates or frame.recipient):
         hit = ("other", hit[1])
     if hit and hit[1] in ("verb+noun", "noun"):
         return hit[0], f"frame:{hit[1]}", "lexicon", CONFIDENCE[hit[1]]
+    if rule_indicator in _INSPECTED and frame.noun_adjacent and _UNIT_CLASS.get(frame.noun_class, rule_indicator) != rule_indicator:
+        # the rule saw the units inspected; the noun next to the figure says which (甲村、乙社区等6个党组织)
+        if not (frame.locates or frame.recipient):
+            return _UNIT_CLASS[frame.noun_class], f"{rule_name}+noun", "rule", CONFIDENCE["rule"]
     if rule_indicator != "other":
         return rule_indicator, rule_name, "rule", CONFIDENCE["rule"]
     if hit:
@@ -335,14 +366,15 @@ def add_flags(text: str, rows: list[dict]) -> list[dict]:
     def key(r):
         return (r["value"], r["unit"], r["indicator"])
 
-    # a headline repeating a body figure: the body reports it (the first body figure with that key)
+    # a headline repeating a body figure: the body reports it (the first body figure of that value and
+    # unit, whatever indicator each was given: a headline is too short to name it reliably)
     body: dict[tuple, dict] = {}
     for r, h in zip(rows, heads):
         if not h and r["kind"] == "reported":
-            body.setdefault(key(r), r)
+            body.setdefault(key(r)[:2], r)
     for r, h in zip(rows, heads):
-        if h and key(r) in body:
-            r.update(kind="repeat", repeat_of=body[key(r)]["figure_id"])
+        if h and key(r)[:2] in body:
+            r.update(kind="repeat", repeat_of=body[key(r)[:2]]["figure_id"])
     starts = []  # where each figure's sentence starts
     for k, r in enumerate(rows):
         lo = max(0, r["start"] - 200)

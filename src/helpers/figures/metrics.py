@@ -152,7 +152,7 @@ _TERM_AFTER = re.compile(r"^(?:届|次全会|中全会|次党代会|次全体会
 # characters after a unit that show it was not a measure word (任期, 组织, 支持 …)
 _UNIT_BLOCK = {"期": "间限满末初中", "组": "织成建", "支": "持部付出撑", "口": "号径", "起": "来到步",
                "本": "届级地", "周": "年边", "名": "义单称额字", "家": "庭属长", "次": "全", "节": "日点约",
-               "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴"}
+               "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴", "个": "半"}  # 两个半月
 # what may stand between two figures of one list: 、 和 及 与, or a clause break and a total (合计/共计)
 _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|总计|累计|共))\s*")
 #: 前/后 naming earlier or later rounds (前四轮, 后两轮), not 目前, 此前, 之后 …
@@ -161,6 +161,9 @@ _EARLIER = re.compile(r"(?<![目此之以提日今然最])[前后]$")
 _PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年|给予|将)")
 #: a pledged figure: 「确保整改完成率达到95%」
 _TARGET = re.compile(r"确保[^，,。；;！？]{0,16}(?:达到|实现|不低于|控制在)$")
+#: work arranged in batches with its purpose after it (分三轮对245个村开展巡察，确保实现全覆盖): a plan
+_ARRANGED = re.compile(r"分[一二三四五六七八九十两\d]+(?:轮|批|期|个阶段)")
+_PURPOSE = re.compile(r"确保|力争|争取")
 #: a numeral + measure word that opens a place name (三台县, 千家寨); 个 (三个县) counts
 _PLACE_END = set("县寨庄屯堡岭峪")
 #: a list of plenary sessions: 二次、三次、四次全会
@@ -169,7 +172,10 @@ _TERM_LIST = re.compile(r"(?:[、和及]?[一二三四五六七八九十]+次)*(
 _ROUND_REFERENCE = re.compile(r"[^，,。；;！？\d]{0,4}?巡[察视][^，,。；;！？]{0,3}?(?:发现|共发现|均|中|期间|以来|反馈|移交|工作中|过程中)")
 _ROUNDS_COUNTED = re.compile(r"开展|完成|组织|实施|进行|启动|安排|部署|累计|共|已|先后|通过|[、和及与]")
 #: a statement of what a place has (全市辖11个镇街道, 四川共有村社区34万余个), not inspection work
-_BACKGROUND = re.compile(r"(?<![所及其])下?辖(?![区内的])|拥有|总面积|总人口|常住人口")
+_BACKGROUND = re.compile(r"(?<![所及其])下?辖(?![区内的])|拥有|总面积|总人口|常住人口|"
+                         r"共有(?:行政村|村|社区|乡镇|镇|街道)(?:[（(][^）)]{1,6}[）)])?$")  # $: right before the figure
+#: a population counted in the clause (涉及3439个村民小组、93万人口): the size of a place, not inspection work
+_POPULATION = re.compile(r"人口")
 _INSPECTION_WORK = re.compile(r"巡|发现|整改|移交|处分|问责|走访|谈话")
 #: a numbered formula: a verb of doctrine, a Chinese count and an abstract noun (推行三项机制, 落实四个到位)
 _FORMULA_NOUN = re.compile(r"[项个条大种][^，,。；;、\d]{0,4}?(?:机制|措施|原则|要求|举措|工作法|到位|任务|清单|环节|重点|不准|严禁)")
@@ -236,8 +242,9 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
     a, b = _clause_bounds(text, m_start, end)
     if unit == "轮" and _ROUND_REFERENCE.match(text, end) and not _ROUNDS_COUNTED.search(text, a, m_start):
         return "reference to rounds (七轮巡察发现问题…, 两轮巡察均由县委决定)"
-    if _BACKGROUND.search(text, a, m_start) and not _INSPECTION_WORK.search(text, a, b) or "之一" in text[end:b]:
-        return "background fact (全市辖11个镇街道, 作为全省5个试点县之一)"
+    if (_BACKGROUND.search(text, a, m_start) or _POPULATION.search(text, a, b)) and not _INSPECTION_WORK.search(text, a, b) \
+            or "之一" in text[end:b] or _background_sentence(text, a, m_start):
+        return "background fact (全市辖11个镇街道，共166个社区; 作为全省5个试点县之一)"
     if chinese and _FORMULA_NOUN.match(text, num_end) and _FORMULA_VERB.search(text, max(a, m_start - 6), m_start):
         return "numbered formula (推行三项机制, 落实四个到位)"
     if _FORMULA.search(text, a, b):
@@ -266,6 +273,13 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
     return None
 
 
+def _background_sentence(text: str, a: int, start: int) -> bool:
+    """Whether the sentence before the clause ``a…`` opens with a background fact (全市辖11个镇(街道)，共166个
+    社区，其中农村社区85个) and says nothing of inspection work up to the figure."""
+    sa, _ = _sentence_bounds(text, start)
+    return sa < a and bool(_BACKGROUND.search(text, sa, a)) and not _INSPECTION_WORK.search(text, sa, start)
+
+
 def _figure_kind(text: str, start: int, num_start: int) -> str:
     """``reported``, or ``target`` (确保…达到95%) or ``plan`` (计划开展3轮, 拟对20个单位…) for a figure that
     is not (yet) achieved; a clause saying it is done (已完成2轮) keeps it reported. A round announced as it
@@ -273,8 +287,10 @@ def _figure_kind(text: str, start: int, num_start: int) -> str:
     a, _ = _clause_bounds(text, start, start)
     if _TARGET.search(text, a, start):
         return "target"
-    sa, _ = _sentence_bounds(text, num_start)
+    sa, sb = _sentence_bounds(text, num_start)
     if _PLAN.search(text, sa, num_start) and not _DONE.search(text, a, num_start):
+        return "plan"
+    if _ARRANGED.search(text, sa, start + 8) and _PURPOSE.search(text, start, sb) and not _DONE.search(text, sa, sb):
         return "plan"
     return "reported"
 
@@ -483,7 +499,7 @@ def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path 
                 indicator, rule, source, confidence = prev[1], link, "rule", CONFIDENCE["link"]
         prev = (fig, indicator)
         if fig.unit in TIME_UNITS and indicator != "inspection_duration":
-            continue
+            continue  # a narrative span (经过三个月努力) or the length of other work (为期2天的培训)
         sa, sb = _sentence_bounds(text, fig.start)
         ca, cb = _clause_bounds(text, fig.start, fig.end)
         period, body = _scope(text, fig)
