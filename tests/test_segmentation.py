@@ -183,3 +183,15 @@ def test_ragged_ocr_lines_give_no_column_change():
          "举报信箱和信访接待室，受理来信来电来访。")
     page = "县委巡察组进驻县人大机关\n\n" + _wrap(a, [20, 30, 22, 26, 19, 28]) + "\n" + _wrap(b, [18, 14, 20, 16, 12])
     assert len(segments(page)) == 1
+
+
+def test_a_line_cut_short_inside_a_report_opens_nothing_where_headlines_stand_apart():
+    """On a page whose headlines have blank lines around them, a short line glued to the text above and
+    below (an OCR line cut short: 「…问题底」 / 「稿制度，…」) is read as a headline only when the topic
+    plainly changes (cohesion below the feature threshold), not at the ordinary threshold."""
+    (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[1]
+    page = (f"{h1}\n\n{b1}\n\n{h2}\n\n{b2}\n巡察结束后，及时形成巡察报告，分别向镇村两级反馈巡察意见。\n"
+            "对巡察报告严格执行组办联审制度和问题底\n稿制度，确保发现问题有迹可循；严格执行三项汇报机制，确保县委全面、"
+            "客观、真实了解情况。强化整改督办，及时对整改情况开展再监督、再检查，督促村级党组织整改问题，从严从实抓"
+            "整改，确保整改任务清仓见底，用实实在在的成效让基层群众切身感受到全面从严治党的成果。\n")
+    assert [s.title for s in segments(page)] == [h1, h2]

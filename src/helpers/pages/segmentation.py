@@ -291,6 +291,13 @@ def _set_apart(paras: list[Para], i: int, j: int) -> bool:
             and len(after.text) >= 40)
 
 
+def _headlines_stand_apart(paras: list[Para]) -> bool:
+    """Whether the page sets headlines apart: some headline (not the first line) has a blank line above
+    it and above the body text below it."""
+    return any(p.kind == "headline" and p.blank_before and q.blank_before and q.kind in ("body", "brief", "byline")
+               for p, q in zip(paras[1:], paras[2:]))
+
+
 def _section_ordinal(mark: str) -> int | None:
     """The number in a section mark: 「02｜」 → 2, 「（三）」 → 3, 「②」 → 2."""
     circled = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -345,6 +352,7 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
 
     # headline blocks without a layout cue: cut only where the topic changes
     coh = Cohesion(paras)
+    spaced_heads = _headlines_stand_apart(paras)
     i = 1
     while i < n:
         if paras[i].kind in ("headline", "subtitle") and paras[i - 1].kind not in ("headline", "subtitle"):
@@ -367,7 +375,11 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                 log.debug("headline block %d-%d %r: cohesion %.3f%s", i, j, paras[i].text[:20], sim,
                           "" if enough else " (too little text to judge)")
                 feature = _in_feature(paras, cuts, i)
-                threshold = feature_threshold if feature else cohesion_threshold
+                # where the page sets its headlines apart with blank lines, a short line glued to the
+                # text above and below is a subhead or a line of OCR text cut short, unless the topic
+                # plainly changes
+                tight = spaced_heads and not paras[i].blank_before and not paras[j].blank_before
+                threshold = feature_threshold if feature or tight else cohesion_threshold
                 if enough and sim < threshold:
                     cuts[i] = f"topic_shift({sim:.2f})"
                 elif not feature and _set_apart(paras, i, j):
