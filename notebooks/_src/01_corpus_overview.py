@@ -47,7 +47,7 @@ import pandas as pd
 
 from helpers.ingest.corpus import corpus_summary, load_corpus
 from helpers.core.tables import read_provenance, read_table
-from helpers.viz.theme import save_figure, set_theme
+from helpers.viz.theme import figure_labels, label_bars, save_figure, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()
@@ -94,15 +94,16 @@ read_provenance(processed / "documents.parquet")["inputs_sha256"]
 # nothing went wrong in loading (an unexpectedly short file is often a failed download).
 
 # %%
-labels = [f"{p or d}\n{lvl} · {date}" for p, d, lvl, date in
-          zip(documents["place"], documents["doc_id"], documents["admin_level"], documents["date"])]
-fig, ax = plt.subplots(figsize=(8, 0.6 * len(documents) + 1.5))
-ax.barh(labels, documents["n_chars"], color="#4c72b0")
+shown = documents.assign(label_place=documents["place"].replace("", pd.NA).fillna(documents["doc_id"]))
+labels = figure_labels(shown, parts=("label_place", "date", "admin_level", "doc_id"))
+fig, ax = plt.subplots(figsize=(8, 0.45 * len(documents) + 1.5))
+ax.barh(range(len(documents)), documents["n_chars"], color="#4c72b0", height=0.65)
+ax.set_yticks(range(len(documents)), labels)
 ax.invert_yaxis()
-ax.set_xlabel("characters (as decoded)")
-ax.set_title("字符数 · characters per page")
-for y, n in enumerate(documents["n_chars"]):
-    ax.text(n, y, f" {n:,}", va="center", fontsize=9)
+ax.grid(axis="y", visible=False)
+label_bars(ax, documents["n_chars"])
+ax.set_xlabel("字符数 · characters (as decoded)")
+ax.set_title("每版字符数 · characters per page")
 save_figure(fig, "01_characters_per_page", figures)
 plt.show()
 
@@ -127,3 +128,5 @@ plt.show()
 #    folder: which encoding does the loader report?
 # 2. Remove a line from the manifest and reload: what does the warning say, and which columns are empty?
 # 3. Which page would you expect to dominate word counts in notebook 03, and why?
+#
+# Hints and worked solutions: `notebooks/solutions/01_corpus_overview.py`.

@@ -68,9 +68,8 @@ set_theme()
 processed, reports = Path(processed_dir), Path(reports_dir)
 articles = read_table(processed / "articles.parquet")
 relevant = articles[articles["relevant"]].reset_index(drop=True)
-groups = relevant[group_by].astype("string").fillna("").replace("", "(not stated)") if len(relevant) else []
-if len(relevant):
-    relevant[group_by] = groups
+if len(relevant):  # a page without metadata (no manifest) stands for itself
+    relevant[group_by] = relevant[group_by].astype("string").fillna("").mask(lambda x: x == "", relevant["doc_id"])
 print(f"{len(relevant)} 巡察 articles of {len(articles)}; {relevant[group_by].nunique() if len(relevant) else 0} "
       f"value(s) of {group_by}")
 

@@ -31,6 +31,10 @@ corpus_dir = "../data/raw"
 processed_dir = "../data/processed"
 reports_dir = "../reports"
 seed = 42
+topic_ks = None         # numbers of topics to compare, e.g. [2, 4, 8, 12]; None: the grid the build used
+criterion = "coherence"  # how K is chosen: coherence, perplexity_heldout or stability
+n_terms = 8             # top words shown per topic
+stability_runs = 3      # refits with other seeds to check the topics
 
 # %%
 import logging
@@ -38,25 +42,27 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import Markdown, display
 
 from helpers.core.config import BuildConfig
 from helpers.core.tables import read_provenance, read_table
 from helpers.pipeline import topic_documents
-from helpers.viz.theme import save_figure, set_theme
 from helpers.topics.browser import save_topic_browser
 from helpers.topics.models import (TopicModel, choose_k, plot_doc_topic_heatmap, plot_k_selection, plot_topic_terms,
-                            topic_stability)
+                                   select_k, topic_stability)
+from helpers.viz.theme import save_figure, set_theme
 
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 set_theme()
 processed, reports = Path(processed_dir), Path(reports_dir)
 articles = read_table(processed / "articles.parquet")
-settings = read_provenance(processed / "topic_selection.csv")["config"]  # what `xuncha build` used
+settings = read_provenance(processed / "topic_tokens.parquet")["config"]  # what `xuncha build` used
 # the document unit: articles when there are enough of them, else paragraphs (see below)
 unit, docs = topic_documents(articles, BuildConfig(topic_min_articles=settings["topic_min_articles"]))
-# words of two or more characters, no stopwords, no numbers (numbers are figures: notebook 05)
+# words of two or more characters, no stopwords, numbers, measure words or reporters' names from the bylines
 tokens = read_table(processed / "topic_tokens.parquet")
-print(f"{len(docs)} documents ({unit}s), {len(tokens):,} tokens (words of two or more characters, no stopwords or numbers)")
+n_docs = tokens[["doc_id", "article"]].drop_duplicates().shape[0] if len(tokens) else 0
+print(f"{len(docs)} documents ({unit}s), {n_docs} with words, {len(tokens):,} tokens")
 
 # %% [markdown]
 # ## Keywords: TF-IDF by place
@@ -68,9 +74,14 @@ print(f"{len(docs)} documents ({unit}s), {len(tokens):,} tokens (words of two or
 # The vectoriser reads our tokens directly: there is no second tokenisation.
 
 # %%
-groups = docs[["doc_id", "article", "place"]]
-keywords = read_table(processed / "keywords_by_place.csv")  # tfidf_top_terms(tokens, group_by="place"), by the build
-keywords.pivot_table(index="rank", columns="place", values="term", aggfunc="first")
+keyword_file = processed / f"keywords_by_{settings.get('keywords_by', 'place')}.csv"
+if keyword_file.is_file():
+    keywords = read_table(keyword_file)  # tfidf_top_terms(tokens, group_by="place"), by the build
+    group = settings.get("keywords_by", "place")
+    display(keywords.assign(**{group: keywords[group].astype("string").fillna("").replace("", "(not stated)")})
+            .pivot_table(index="rank", columns=group, values="term", aggfunc="first"))
+else:
+    print("no keywords: this corpus has no words left after stopwords")
 
 # %% [markdown]
 # ## Topics: LDA, and how many?
@@ -91,31 +102,45 @@ keywords.pivot_table(index="rank", columns="place", values="term", aggfunc="firs
 #   of their word distributions (1 = the same topics every time).
 
 # %%
-selection = read_table(processed / "topic_selection.csv")  # select_k over BuildConfig.topic_ks, by the build
-ks = sorted(selection["k"].unique())
-fig = plot_k_selection(selection)
-save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_k_selection", reports / "figures")
-plt.show()
-k = choose_k(selection, criterion="coherence") if selection["coherence"].notna().any() else min(ks)
-print("K chosen by coherence:", k)
+selection_file = processed / "topic_selection.csv"
+if topic_ks is not None and n_docs > 2:  # your own grid (slower: every K is fitted with two seeds)
+    selection = select_k(tokens, ks=[k for k in topic_ks if k < n_docs], seeds=(seed, seed + 1), random_state=seed,
+                         min_df=settings["topic_min_df"])
+elif selection_file.is_file():
+    selection = read_table(selection_file)  # select_k over BuildConfig.topic_ks, by the build
+else:
+    selection = None
+    print(f"{n_docs} documents are too few for a topic model: this section and the next are skipped")
+if selection is not None and len(selection):
+    fig = plot_k_selection(selection)
+    save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_k_selection", reports / "figures")
+    plt.show()
+    has = selection[criterion].notna().any() if criterion in selection else False
+    k = choose_k(selection, criterion=criterion) if has else int(selection["k"].min())
+    print(f"K chosen by {criterion if has else 'the smallest K (no ' + criterion + ')'}:", k)
+else:
+    k = None
 
 # %%
-# the build fitted this model and wrote topic_terms.csv and doc_topics.csv; refitting with the same seed gives
-# the same model, which the figures and the browser below need
-model = TopicModel(n_topics=k, random_state=seed, min_df=settings["topic_min_df"]).fit(tokens)
-labels = model.suggest_labels(n=3)
-doc_topic = read_table(processed / "doc_topics.csv")
-labels
+if k:
+    # the build fitted this model and wrote topic_terms.csv and doc_topics.csv; refitting with the same seed gives
+    # the same model, which the figures and the browser below need
+    model = TopicModel(n_topics=k, random_state=seed, min_df=settings["topic_min_df"]).fit(tokens)
+    labels = model.suggest_labels(n=3)
+    doc_topic = model.transform(tokens)
+    display(labels)
 
 # %%
-fig = plot_topic_terms(model, n_terms=8)
-save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_topic_terms", reports / "figures")
-plt.show()
+if k:
+    fig = plot_topic_terms(model, n_terms=n_terms)
+    save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_topic_terms", reports / "figures")
+    plt.show()
 
 # %%
-fig = plot_doc_topic_heatmap(doc_topic, "place", articles=docs, labels=labels)
-save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_topics_by_place", reports / "figures")
-plt.show()
+if k:
+    fig = plot_doc_topic_heatmap(doc_topic, "place", articles=docs, labels=labels)
+    save_figure(fig if hasattr(fig, "savefig") else plt.gcf(), "04_topics_by_place", reports / "figures")
+    plt.show()
 
 # %% [markdown]
 # ## Are these topics stable?
@@ -124,8 +149,10 @@ plt.show()
 # is a finding; one that does not is an artefact of this run.
 
 # %%
-runs = [TopicModel(n_topics=k, random_state=s, min_df=settings["topic_min_df"]).fit(tokens) for s in (seed, seed + 1, seed + 2)]
-topic_stability(runs)
+if k:
+    runs = [TopicModel(n_topics=k, random_state=s, min_df=settings["topic_min_df"]).fit(tokens)
+            for s in range(seed, seed + stability_runs)]
+    display(topic_stability(runs))
 
 # %% [markdown]
 # ## The topic browser
@@ -136,8 +163,9 @@ topic_stability(runs)
 # offline. Topic numbers are the same as in the tables above.
 
 # %%
-browser = save_topic_browser(model, reports / "topic_browser.html")
-print(browser)
+if k:
+    browser = save_topic_browser(model, reports / "topic_browser.html")
+    display(Markdown(f"Open the topic browser: [{browser.name}](../{browser.name})"))
 
 # %% [markdown]
 # **What this shows and what it cannot.** With a few dozen articles, LDA finds the obvious division
@@ -147,7 +175,9 @@ print(browser)
 #
 # ## Your turn
 #
-# 1. Refit with `ks=[2, 4, 8, 12]` and paragraphs as documents (split `articles.text` on "\n"). Does the
-#    chosen K change?
+# 1. Set `topic_ks = [2, 4, 8, 12]` in the Parameters and run again. Does the chosen K change? And with
+#    `criterion = "stability"`?
 # 2. Which place's keywords are dominated by proper names? What would you remove to see its discourse?
 # 3. Find the topic with the lowest stability and read its top words. Is it a theme or noise?
+#
+# Hints and worked solutions: `notebooks/solutions/04_keywords_topics.py`.

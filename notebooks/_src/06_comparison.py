@@ -57,8 +57,9 @@ processed, figures = Path(processed_dir), Path(reports_dir) / "figures"
 documents = read_table(processed / "documents.parquet")
 articles = read_table(processed / "articles.parquet")
 metrics = read_table(processed / "metrics.parquet")  # carries place, admin_level, province, year … already
-for col in ("place", "admin_level", "province", "source"):
+for col in ("admin_level", "province", "source"):
     documents[col] = documents[col].astype("string").fillna("").replace("", "(not stated)")
+documents["place"] = documents["place"].astype("string").fillna("").mask(lambda x: x == "", documents["doc_id"])
 documents[["doc_id", "place", "admin_level", "province", "date", "date_precision"]]
 
 # %% [markdown]
@@ -72,7 +73,8 @@ documents[["doc_id", "place", "admin_level", "province", "date", "date_precision
 
 # %%
 table = indicator_table(metrics, documents, totals_only=True)
-table[group_by] = table[group_by].astype("string").fillna("").replace("", "(not stated)")
+unnamed = table[group_by].astype("string").fillna("") == ""  # no manifest: the page's file stands for its place
+table[group_by] = table[group_by].astype("string").mask(unnamed, table["doc_id"].astype("string"))
 fig = plot_indicator_grid(table, KEY_INDICATORS, by=group_by)
 fig.suptitle("报告的指标 · reported totals by place (label: place · period)", y=1.01)
 save_figure(fig, "06_indicators_by_place", figures)

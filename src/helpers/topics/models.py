@@ -665,8 +665,9 @@ def plot_topic_terms(model: TopicModel, n_terms: int = 10, *, lambda_: float = 1
     ranks terms by relevance (see :meth:`TopicModel.top_terms`). Returns the Figure.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-    from ..viz.theme import use_chinese_font
+    from ..viz.theme import label_bars, use_chinese_font
 
     use_chinese_font()
     tt = model.top_terms(n_terms, lambda_=lambda_)
@@ -680,10 +681,15 @@ def plot_topic_terms(model: TopicModel, n_terms: int = 10, *, lambda_: float = 1
         a.set_visible(False)
     for a, k in zip(axes.ravel(), topics):
         sub = tt[tt["topic"] == k].sort_values("rank")
-        a.barh(sub["term"][::-1], sub["weight"][::-1], color=f"C{(k - 1) % 10}")
+        a.barh(range(len(sub)), sub["weight"], color=f"C{(k - 1) % 10}", height=0.65)
+        a.set_yticks(range(len(sub)), sub["term"])
+        a.invert_yaxis()
+        a.grid(axis="y", visible=False)
+        label_bars(a, sub["weight"], fmt=lambda v: f"{v:.3f}", fontsize=7)
+        a.xaxis.set_major_locator(MaxNLocator(nbins=3))
         a.set_title(f"主题 {k}: {labels.loc[k]}", fontsize=9)
         a.tick_params(axis="both", labelsize=8)
-        a.set_xlabel("φ", fontsize=8)
+        a.set_xlabel("φ (词在主题中的概率 · word probability)", fontsize=8)
     fig.tight_layout()
     return fig
 

@@ -26,8 +26,12 @@ _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 FONT_SIZE = 11
 
 
+_SHORT_FRAC = re.compile(r"\\[td]?frac\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
+
+
 def _prepare(tex: str) -> str:
     tex = " ".join(tex.split())
+    tex = _SHORT_FRAC.sub(r"\\frac{\1}{\2}", tex)  # \tfrac12 -> \frac{1}{2}
     for a, b in _SUBSTITUTES:
         tex = tex.replace(a, b)
     return tex
