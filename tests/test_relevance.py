@@ -27,3 +27,20 @@ def test_patrols_are_not_inspection_tours():
 def test_a_passing_mention_is_not_enough():
     text = "今年以来，某镇大力发展民宿产业，接待游客3万人次，带动村民增收。" * 6 + "镇党委还配合县委巡察组完成了相关工作。"
     assert not score_text(text, "民宿产业激活乡村").relevant
+
+
+def test_a_xunshi_report_that_mentions_xuncha_teams_is_not_relevant_its_title_counts():
+    """A 巡视 launch report that 巡视带巡察 (the inspected units set up 巡察组): 巡视 in the title and body
+    outnumbers 巡察 more than twice."""
+    text = ("本轮巡视工作近日启动，共组建12个巡视组，将对8个县区开展常规巡视。巡视组进驻后设立举报电话。"
+            "本轮巡视坚持巡视带巡察，带动被巡视党组织成立巡察组，对所管理的部门开展巡察，"
+            "巡察干部随巡视组学习，期间受理群众来信来访。")
+    assert text.count("巡视") == 2 * text.count("巡察")  # the body alone is on the line
+    assert not score_text(text, "十三届省委第四轮巡视工作启动").relevant
+
+
+def test_the_control_yuan_inspecting_the_executive_yuan_is_not_party_inspection():
+    text = ("监察院年度巡察行政院会议今天上午举行，行政院长与各部会首长出席。监察院院长表示，监察委员到地方巡察，"
+            "了解施政情况，本次巡察所提问题汇集监察院年度调查案和审计部建议。行政院长回应，行政院将研议改进。"
+            "监察院也谈到预算问题，监委到地方巡察的交通费、住宿费不足。")
+    assert not score_text(text, "监察院巡察行政院").relevant

@@ -38,7 +38,7 @@ def describe_rule(threshold: float = THRESHOLD, min_core: int = MIN_CORE) -> str
             f"when score ≥ {threshold:g} and {CORE_TERM} occurs at least {min_core} times with at least one in the body "
             f"(one body mention suffices when {CORE_TERM} is also in the title, or in a text shorter than {SHORT_TEXT} "
             f"characters); a title alone never decides; not relevant when {OTHER_TERM} occurs at least 3 times and "
-            f"more than {XUNSHI_RATIO}× as often as {CORE_TERM} (both outside {PAIRED_TERM}).")
+            f"more than {XUNSHI_RATIO}× as often as {CORE_TERM} (both outside {PAIRED_TERM}, title included).")
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,10 @@ def score_text(text: str, title: str = "", *, terms_file: str | Path = TERMS_FIL
     in_body = text.count(CORE_TERM) - (text.count(title) * title.count(CORE_TERM) if title else 0)
     # a title alone never decides: OCR often prints a headline beside the wrong article
     relevant = score >= threshold and (core >= min_core and in_body >= 1 or (in_body >= 1 and (CORE_TERM in title or short)))
-    # an article about central or provincial 巡视 that names 巡察 in passing (巡视巡察上下联动) is not about 巡察
-    pairs = text.count(PAIRED_TERM)
-    own, other = text.count(CORE_TERM) - pairs, text.count(OTHER_TERM) - pairs
+    # an article about central or provincial 巡视 that names 巡察 in passing (巡视巡察上下联动) is not about 巡察;
+    # its title counts here (「省委第四轮巡视工作启动」 over a report that 巡视带巡察)
+    pairs = full.count(PAIRED_TERM)
+    own, other = full.count(CORE_TERM) - pairs, full.count(OTHER_TERM) - pairs
     if other >= 3 and other > XUNSHI_RATIO * own:
         relevant = False
     shown = "; ".join(f"{t}×{c}" for t, c in sorted(counts.items(), key=lambda kv: -abs(weights[kv[0]] * kv[1]))
