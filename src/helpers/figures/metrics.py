@@ -474,28 +474,22 @@ def extract_metrics(text: str, *, kinds=REPORTED, rules_file: str | Path = INDIC
     return records_frame(extract_metric_records(text, kinds=kinds, rules_file=rules_file, units_file=units_file))
 
 
-_FLOAT_COLUMNS = frozenset({"value", "value_high", "confidence"})
-_INT_COLUMNS = frozenset({"start", "end"})
-_ARROW_TO_PANDAS: dict = {}
 
 
 def records_frame(records: list[dict], columns: list[str] | None = None) -> pd.DataFrame:
-    """Metric records as a typed DataFrame (float64 values, int64 offsets, nullable Int64 ids, bool, str), built
-    as one Arrow table converted in one call: several times faster than letting pandas infer the types of a
-    list of dicts column by column, which cost more than extracting the figures of a short article."""
-    import pyarrow as pa
+    """Metric records as a DataFrame, column by column, the ids built directly as nullable Int64 arrays (a
+    missing part_of is <NA>, not NaN): casting them afterwards cost several times the extraction itself."""
+    import numpy as np
+    from pandas.arrays import IntegerArray
 
-    cols = columns or METRIC_COLUMNS[3:]
-    arrays = []
-    for k in cols:
+    data = {}
+    for k in columns or METRIC_COLUMNS[3:]:
         vals = [r.get(k) for r in records]
-        typ = (pa.float64() if k in _FLOAT_COLUMNS else pa.int64() if k in _INT_COLUMNS
-               else pa.int32() if k in METRIC_INT_COLUMNS else pa.bool_() if k == "needs_review" else pa.large_string())
-        arrays.append(pa.array(vals, type=typ))
-    table = pa.Table.from_arrays(arrays, names=list(cols))
-    if not _ARROW_TO_PANDAS:  # ids as nullable Int64 (int32 only marks them), text as pandas' str
-        _ARROW_TO_PANDAS.update({pa.int32(): pd.Int64Dtype(), pa.large_string(): pd.StringDtype(na_value=float("nan"))})
-    return table.to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
+        if k in METRIC_INT_COLUMNS:
+            vals = IntegerArray(np.array([0 if v is None else v for v in vals], dtype="int64"),
+                                np.array([v is None for v in vals], dtype=bool))
+        data[k] = vals
+    return pd.DataFrame(data)
 
 
 def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
