@@ -12,8 +12,9 @@ help:  ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@$(PY) -m pip install --quiet --upgrade pip 2> $(VENV)/install.log || (cat $(VENV)/install.log; exit 1)
+	@echo "installing the project and its pinned dependencies (log: $(VENV)/install.log) …"
+	@$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]" 2>> $(VENV)/install.log || (cat $(VENV)/install.log; exit 1)
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the project (skipped when nothing changed)

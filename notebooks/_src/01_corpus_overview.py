@@ -84,7 +84,7 @@ overview[["doc_id", "place", "admin_level", "province", "date", "date_precision"
 # %%
 built = read_table(processed / "documents.parquet")
 assert list(built["sha256"]) == list(documents["sha256"]), "the built table comes from other files: run `make data`"
-read_provenance(processed / "documents.parquet")["inputs_sha256"]
+{Path(f).name: h[:16] + "…" for f, h in read_provenance(processed / "documents.parquet")["inputs_sha256"].items()}
 
 # %% [markdown]
 # ## How much text per page?

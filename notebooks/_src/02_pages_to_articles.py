@@ -177,11 +177,11 @@ plt.show()
 # %%
 checker = Path(gold_dir) / "check_articles.py"
 sums = Path("../data/raw/SHA256SUMS")  # the gold was made for the seed pages: same bytes, same gold
-seeds = {line.split()[0] for line in sums.read_text(encoding="utf-8").splitlines() if line.strip()} \
+seeds = {line.split()[0] for line in sums.read_text(encoding="utf-8").splitlines() if line.endswith(".txt")} \
     if sums.is_file() else set()
 if checker.is_file() and seeds == set(documents["sha256"]):
-    res = subprocess.run([sys.executable, str(checker), "--segments", str(processed / "articles.csv")],
-                         capture_output=True, text=True)
+    res = subprocess.run([sys.executable, str(checker.resolve()), "--segments", "articles.csv"],
+                         capture_output=True, text=True, cwd=processed)
     print(res.stdout[:2500])
 else:
     print("no gold for this corpus (the gold is for the five seed pages): skipped")

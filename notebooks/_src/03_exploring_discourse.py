@@ -130,7 +130,7 @@ if n:
         ax.set_title(str(name), fontsize=10)
         ax.set_xlabel("每万词 · per 10,000 tokens", fontsize=8)
     fig.suptitle(f"高频词 · most frequent words by {group_by}")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))  # room for the title above the panels
     save_figure(fig, "03_top_words_by_place", reports / "figures")
     plt.show()
 else:

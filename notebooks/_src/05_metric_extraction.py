@@ -128,11 +128,11 @@ else:
 # %%
 checker = Path(gold_dir) / "check_metrics.py"
 sums = Path("../data/raw/SHA256SUMS")  # the gold was made for the seed pages: same bytes, same gold
-seeds = {line.split()[0] for line in sums.read_text(encoding="utf-8").splitlines() if line.strip()} \
+seeds = {line.split()[0] for line in sums.read_text(encoding="utf-8").splitlines() if line.endswith(".txt")} \
     if sums.is_file() else set()
 if checker.is_file() and seeds == set(documents["sha256"]):
-    res = subprocess.run([sys.executable, str(checker), "--predictions", str(processed / "metrics.csv"),
-                          "--max-list", "20"], capture_output=True, text=True)
+    res = subprocess.run([sys.executable, str(checker.resolve()), "--predictions", "metrics.csv", "--max-list", "20"],
+                         capture_output=True, text=True, cwd=processed)
     print(res.stdout[:6000])
 else:
     print("no gold for this corpus (the gold is for the five seed pages): skipped")
@@ -183,7 +183,7 @@ broken.write_text("indicator,pattern,units,exclude,note\nheart_to_heart_talks,è°
 try:
     load_indicator_rules(broken)
 except ValueError as err:
-    print(err)
+    print(str(err).replace(str(broken.parent) + "/", ""))  # file:line: reason
 
 # %% [markdown]
 # ## Your turn

@@ -181,7 +181,8 @@ else:
 
 # %%
 workbook = processed / "xuncha_tables.xlsx"  # written by `xuncha build`: documents, articles, metrics, ratios …
-print(workbook, "exists:", workbook.exists())
+print(workbook.name, "exists:", workbook.exists(), "· sheets: documents, articles, metrics, indicators_tidy, "
+      "indicators_wide, ratios, numeric_density, slogans")
 
 # %% [markdown]
 # **What these comparisons cannot show.** The figures are what each committee chose to report: they measure

@@ -146,7 +146,10 @@ def _read(processed: Path, name: str):
 def _table_html(df, max_rows: int = 15) -> str:
     shown = df.head(max_rows)
     more = f'<p class="muted">… {len(df) - max_rows} more rows in the table.</p>' if len(df) > max_rows else ""
-    return shown.to_html(index=False, na_rep="", border=0, float_format=lambda v: f"{v:,.1f}") + more
+    def number(v: float) -> str:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+    return shown.to_html(index=False, na_rep="", border=0, float_format=number) + more
 
 
 def headline_findings(paths) -> str:
