@@ -195,3 +195,24 @@ def test_a_line_cut_short_inside_a_report_opens_nothing_where_headlines_stand_ap
             "客观、真实了解情况。强化整改督办，及时对整改情况开展再监督、再检查，督促村级党组织整改问题，从严从实抓"
             "整改，确保整改任务清仓见底，用实实在在的成效让基层群众切身感受到全面从严治党的成果。\n")
     assert [s.title for s in segments(page)] == [h1, h2]
+
+
+def test_a_photo_story_cut_mid_sentence_stays_one_item():
+    """The photo story's credit line (「记者 某某 摄」) ends a paragraph that finishes a sentence the
+    paragraph above left open: it closes that story, it does not open one."""
+    h1, b1 = BRIEFS[0]
+    page = (f"{h1}\n\n{b1}\n\n图片新闻\n3月9日，在某镇果蔬种植合作社，村民正在管理果树。据悉，该\n"
+            "镇通过调整农业产业结构，培育了一批农产品专业合作社，全镇已建立各类专业合作社20余家，"
+            "带动近5000名农民实现增收。 记者 张某 摄\n\n"
+            f"{BRIEFS[1][0]}\n\n{BRIEFS[1][1]}\n")
+    segs = segments(page)
+    assert len(segs) == 3
+    assert "村民正在管理果树" in segs[1].paras[0].text and "摄" in segs[1].paras[-1].text
+
+
+def test_a_supplied_photo_credit_closes_its_item():
+    h1, b1 = BRIEFS[0]
+    page = (f"{h1}\n\n{b1}\n\n某县某合作社成立于2014年，拥有茶叶基地4016亩，惠及成员2386户。\n"
+            "（某县某合作社 张某 供图）\n金秋时节，某镇香芋种植合作社喜获丰收，平均亩产达2500多公斤。\n")
+    segs = segments(page)
+    assert segs[-2].paras[-1].text.endswith("供图）") and segs[-1].paras[0].text.startswith("金秋时节")

@@ -56,7 +56,7 @@ BRIEF_START = re.compile(r"^[（(]?本报讯|^本报[\u4e00-\u9fff]{0,4}\d{1,2}�
 CONTINUED_FROM = re.compile(r"^[（(]\s*上接(第?\s*[0-9０-９一二三四五六七八九十]+\s*版|[0-9]+版)[^）)]*[）)]")
 CONTINUED_TO = re.compile(r"[（(]\s*下转(第?\s*[0-9０-９一二三四五六七八九十]+\s*版|[0-9]+版)[^）)]*[）)]\s*$")
 CAPTION_START = re.compile(r"^(图为|图片?[:：]|[↑↓←→↖↗↙↘▲▼◀▶]|图[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六])")
-CAPTION_END = re.compile(r"[（(][^（）()]{0,30}摄[）)]?\s*$|摄\s*$")
+CAPTION_END = re.compile(r"[（(][^（）()]{0,40}(?:摄|供图)[）)]?\s*$|(?:摄|供图)\s*$")
 EDITOR_NOTE = re.compile(r"^编者按")
 #: a section number opening a subhead: （一） 二、 03| 4. ⑤ 第二部分
 SECTION_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．]|"

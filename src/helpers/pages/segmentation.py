@@ -65,7 +65,7 @@ def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
         return "note", ends
     if CAPTION_START.match(t):
         return "caption", True
-    photo_credit = "摄" in t and CAPTION_END.search(t)
+    photo_credit = ("摄" in t or "供图" in t) and CAPTION_END.search(t)
     if photo_credit and len(t) <= 30:
         return "credit", True  # "（本报记者 某某 摄）" closing a photo story
     if photo_credit and len(t) < 200 and not BYLINE.match(t):
@@ -338,8 +338,11 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
             cuts.setdefault(j, p.kind)
         elif p.kind == "caption":
             prev = paras[i - 1]
-            closes_story = (prev.kind == "body" and not prev.ends_article and p.text.startswith("图为"))
-            if prev.kind != "caption" and not closes_story:  # 「图为…」 after body text closes that story
+            # 「图为…」 after body text closes that story; so does a credit line finishing a sentence the
+            # paragraph above left open (「…据悉，该」 / 「镇通过…合作社20余家。记者 某某 摄」)
+            closes_story = prev.kind == "body" and not prev.ends_article and (
+                p.text.startswith("图为") or not ends_sentence(prev.text))
+            if prev.kind != "caption" and not closes_story:
                 cuts.setdefault(block_start(i), "caption")
         if paras[i - 1].ends_article and p.kind not in ("byline", "credit"):
             cuts.setdefault(i, "after_signature")
