@@ -48,6 +48,15 @@ def _run(tmp_path: Path, corpus: Path) -> Path:
             for out in cell.get("outputs", []):
                 assert out.get("output_type") != "error", f"{nb.name}: {out.get('ename')}: {out.get('evalue')}"
     assert len(list((reports / "notebooks").glob("*.html"))) == len(list((PROJECT_ROOT / "notebooks").glob("0*.ipynb")))
+    from helpers.viz.mathrender import has_raw_tex
+    from test_report import _font_cmap, _visible_text
+
+    for page in reports.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not has_raw_tex(text), page.name
+        assert not re.search(r"""(?:src|href)=["'](?:https?:|file:|/)""", text), page.name
+        cmap = _font_cmap(text)
+        assert not {c for c in _visible_text(text) if ord(c) > 127 and not c.isspace() and ord(c) not in cmap}, page
     return reports
 
 

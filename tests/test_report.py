@@ -57,8 +57,57 @@ def test_the_report_opens_with_findings_and_links_relative_to_reports(tmp_path):
     page = (reports / "notebooks" / "03_x.html").read_text(encoding="utf-8")
     assert not has_raw_tex(page) and 'class="math"' in page and "@font-face" in page
     assert str(tmp_path) not in page and "../kwic_整改.html" in page and "../topic_browser.html" in page
+    for text in (html, page):
+        cmap = _font_cmap(text)
+        assert not {c for c in _visible_text(text) if ord(c) > 127 and not c.isspace() and ord(c) not in cmap}
 
 
-def test_every_page_in_a_headless_browser_makes_no_request_and_misses_no_glyph():
-    """Needs a headless browser (playwright or selenium with a local Chromium); skipped where none is installed."""
-    pytest.importorskip("playwright.sync_api", reason="no headless browser (playwright) installed: skipped")
+def _font_cmap(page: str) -> set[int]:
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    cmap = set()
+    for data in re.findall(r"url\(data:font/(?:otf|ttf);base64,([A-Za-z0-9+/=]+)\)", page):
+        cmap |= set(TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap())
+    assert cmap, "no embedded font"
+    return cmap
+
+
+def _visible_text(page: str) -> str:
+    text = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", page, flags=re.S)
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_every_chinese_character_of_a_page_is_in_its_embedded_font(tmp_path):
+    """No missing glyphs without system fonts: the font subset embedded in a page covers its text."""
+    from helpers.viz.page import html_page
+
+    page = html_page("报告", "<p>发现问题4858件，整改率98%。綏化市 · 汤阴县 <code>…⟨4858件⟩…</code> �</p>")
+    cmap = _font_cmap(page)
+    missing = {c for c in _visible_text(page) if ord(c) > 127 and not c.isspace() and ord(c) not in cmap}
+    assert not missing, missing
+
+
+def test_every_page_in_a_headless_browser_makes_no_request(tmp_path):
+    """Load a report page in headless Chromium with a network log: no http(s) request may appear. Skipped where
+    no Chromium is installed (the glyph check above needs no browser)."""
+    import shutil
+    import subprocess
+
+    browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+    if browser is None:
+        pytest.skip("no headless browser (chromium) installed: network check skipped")
+    from helpers.viz.report import build_report
+
+    reports = tmp_path / "reports"
+    (reports / "notebooks").mkdir(parents=True)
+    index = build_report(Paths(raw=tmp_path / "raw", processed=tmp_path / "processed", reports=reports))
+    log = tmp_path / "net.json"
+    subprocess.run([browser, "--headless", "--disable-gpu", "--no-sandbox", f"--log-net-log={log}",
+                    "--dump-dom", index.as_uri()], capture_output=True, timeout=120, check=False)
+    assert log.is_file()
+    assert not re.search(r'"url":"https?://', log.read_text(encoding="utf-8", errors="replace"))

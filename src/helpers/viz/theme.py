@@ -334,7 +334,7 @@ def font_face_css(chars: str, family: str = "XunchaCJK") -> str:
     import os
 
     chars = "".join(sorted(set(chars)))
-    key = hashlib.sha256(f"{cjk_font_path()}|{family}|{chars}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    key = hashlib.sha256(f"v2|{cjk_font_path()}|{family}|{chars}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
     cached = _font_cache_dir() / f"{key}.css"
     try:
         return cached.read_text(encoding="ascii")
@@ -352,29 +352,47 @@ def font_face_css(chars: str, family: str = "XunchaCJK") -> str:
     return css
 
 
+#: The second embedded family: matplotlib's DejaVu Sans for what Noto Sans SC lacks (⟨ ⟩ � …).
+FALLBACK_FAMILY = "XunchaFallback"
+
+
+def _subset(path: Path, chars: str, fmt: str) -> str:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path))
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    sub = subset.Subsetter(options)
+    sub.populate(text=chars)
+    ft_log = logging.getLogger("fontTools")
+    level = ft_log.level
+    ft_log.setLevel(logging.WARNING)  # fontTools logs every glyph list at INFO
+    try:
+        sub.subset(font)
+    finally:
+        ft_log.setLevel(level)
+    buf = io.BytesIO()
+    font.save(buf)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
 def _font_face_css(chars: str, family: str) -> str:
     try:
-        from fontTools import subset
         from fontTools.ttLib import TTFont
 
-        font = TTFont(str(cjk_font_path()))
-        options = subset.Options()
-        options.name_IDs = ["*"]
-        options.notdef_outline = True
-        sub = subset.Subsetter(options)
-        sub.populate(text=chars)
-        ft_log = logging.getLogger("fontTools")
-        level = ft_log.level
-        ft_log.setLevel(logging.WARNING)  # fontTools logs every glyph list at INFO
-        try:
-            sub.subset(font)
-        finally:
-            ft_log.setLevel(level)
-        buf = io.BytesIO()
-        font.save(buf)
-        data = base64.b64encode(buf.getvalue()).decode("ascii")
-        return (f"@font-face {{ font-family: '{family}'; "
-                f"src: url(data:font/otf;base64,{data}) format('opentype'); }}\n")
+        data = _subset(cjk_font_path(), chars, "otf")
+        css = (f"@font-face {{ font-family: '{family}'; "
+               f"src: url(data:font/otf;base64,{data}) format('opentype'); }}\n")
+        cmap = TTFont(str(cjk_font_path()), lazy=True).getBestCmap()
+        rest = "".join(c for c in chars if ord(c) not in cmap and not c.isspace())
+        if rest:  # symbols the CJK font lacks, from the DejaVu Sans that matplotlib ships
+            dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+            data = _subset(dejavu, rest, "ttf")
+            css += (f"@font-face {{ font-family: '{FALLBACK_FAMILY}'; "
+                    f"src: url(data:font/ttf;base64,{data}) format('truetype'); }}\n")
+        return css
     except Exception as exc:  # the page still works with the reader's own fonts
         log.warning("could not embed the Chinese font (%s); the browser uses the system fonts", exc)
         return ""
