@@ -89,3 +89,14 @@ def test_attach_metadata():
     arts = pd.DataFrame(dict(doc_id=["A", "B", "C"], article=1, year=[2020, 2021, 2021]))
     out = attach_metadata(tok, arts, "year")
     assert out["year"].tolist() == [2020, 2020, 2021, 2021, 2021] + [2021] * 5
+
+
+def test_numbers_and_measure_words_are_not_counted_as_words_by_default():
+    """12, 件, 十, 三个 are figures, not words (issue 15); content_only=False counts them."""
+    from helpers.words.frequency import is_number_or_measure
+
+    toks = pd.DataFrame({"doc_id": "d", "article": 1, "token": ["问题", "12", "件", "十", "三个", "整改", "问题"]})
+    assert frequency_table(toks)["token"].tolist() == ["问题", "整改"]
+    assert set(frequency_table(toks, content_only=False)["token"]) == set(toks["token"])
+    assert [is_number_or_measure(t) for t in ("4,858", "98%", "十三", "13.8万", "人次", "两个维护", "一体")] == \
+        [True, True, True, True, True, False, False]

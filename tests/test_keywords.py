@@ -147,3 +147,15 @@ def test_bad_inputs():
         tfidf_top_terms(DOCS, aggregate="sum")
     with pytest.raises(ValueError):
         tfidf_top_terms(tokens_table(), by=["doc_id", "paragraph"])
+
+
+def test_reporters_names_from_bylines_are_left_out_of_keyword_input():
+    """Bylines name who wrote, not what about (issue 15)."""
+    from helpers.words.bylines import byline_names, drop_names
+
+    arts = pd.DataFrame({"byline": ["■本报记者 郭凡 通讯员 原金贵", None],
+                         "text": ["（记者蔡文瑶 通讯员王磊磊）巡察组进驻……", "通讯员张泽卿张争累计开展巡察14轮"]})
+    names = byline_names(arts)
+    assert {"郭凡", "原金贵", "蔡文瑶", "王磊磊", "张泽卿"} <= names
+    toks = pd.DataFrame({"doc_id": "d", "article": 1, "token": ["郭凡", "巡察", "蔡文瑶", "整改", "张泽卿"]})
+    assert drop_names(toks, names)["token"].tolist() == ["巡察", "整改"]

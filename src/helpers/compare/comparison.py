@@ -176,7 +176,10 @@ def indicator_ratios(metrics: pd.DataFrame, documents: pd.DataFrame, *,
                 if d is None or not d["value"]:
                     continue
                 value = mult * n["value"] / d["value"]
-                s = _nearest(stated_rows, int(n["start"]), span)
+                # the stated rate of this round: after its denominator, the nearest to the numerator
+                later = stated_rows[(stated_rows["start"] > d["start"])
+                                    & ((stated_rows["start"] - n["start"]).abs() <= span)]
+                s = later.loc[(later["start"] - n["start"]).abs().idxmin()] if len(later) else None
                 if s is not None:
                     used_stated.add(s.name)
                 stated = s["value"] if s is not None else np.nan
