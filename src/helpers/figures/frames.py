@@ -20,6 +20,7 @@ import csv
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -344,6 +345,23 @@ def _line(text: str, pos: int) -> str:
     return text[a:b if b >= 0 else len(text)].strip()
 
 
+def _headline_flags(text: str, starts: list[int]) -> list[bool]:
+    """``_is_headline_line(_line(text, s))`` for each of ``starts``, in time linear in the text: the line
+    ends are found once (a bisection over the newline positions per figure) and each line is judged once,
+    however many figures it holds (a 10 MB page without line breaks was quadratic)."""
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    judged: dict[int, bool] = {}
+    out = []
+    for pos in starts:
+        k = bisect_left(breaks, pos)
+        a = breaks[k - 1] + 1 if k else 0
+        if a not in judged:
+            b = breaks[k] if k < len(breaks) else len(text)
+            judged[a] = _is_headline_line(text[a:b].strip())
+        out.append(judged[a])
+    return out
+
+
 def _is_headline_line(line: str) -> bool:
     return 0 < len(line) <= _HEADLINE_MAX and not ends_sentence(line) and line[-1:] not in "，、；：,;:"
 
@@ -358,7 +376,7 @@ def add_flags(text: str, rows: list[dict]) -> list[dict]:
     current, cumulative (累计, 本届以来, 截至…) or earlier (前两轮, 去年).
     """
     rows = sorted(rows, key=lambda r: r["start"])
-    heads = [_is_headline_line(_line(text, r["start"])) for r in rows]
+    heads = _headline_flags(text, [r["start"] for r in rows])
     for k, r in enumerate(rows, start=1):
         r.update(figure_id=k, part_of=None, repeat_of=None)
         r.setdefault("kind", "reported")
@@ -388,9 +406,15 @@ def add_flags(text: str, rows: list[dict]) -> list[dict]:
         for m in _PARTS.finditer(text, sa, r["start"]):
             mark = m
         if mark is not None:
-            totals = [q for q in rows[:k] if q["start"] >= sa and q["end"] <= mark.start() and q["unit"] == r["unit"]]
-            if totals:
-                r["part_of"] = totals[-1]["figure_id"]
+            # the last figure of the same unit between the sentence start and the mark: the rows are in
+            # text order, so walk back only over the figures of this sentence (at most 200 characters)
+            for j in range(k - 1, -1, -1):
+                q = rows[j]
+                if q["start"] < sa:
+                    break
+                if q["end"] <= mark.start() and q["unit"] == r["unit"]:
+                    r["part_of"] = q["figure_id"]
+                    break
     # a summary restating a figure given in an earlier sentence (6个巡察组已全部进驻, after 组成6个巡察组);
     # equal figures of one sentence are parallel statements (甲县5个乡镇10个村、乙县5个乡镇10个村)
     seen: dict[tuple, tuple[dict, int]] = {}
