@@ -56,6 +56,16 @@ _VERBAL_UNITS = frozenset({"轮"})
 _NAMES_BEFORE_DENG = re.compile(r"([^，,；;。！？\n\d]{1,12}?(?:村|社区|镇|乡|街道)[、和及与]){1,}[^，,；;。！？\n\d]{1,12}?(村|社区|镇|乡|街道)等$")
 
 
+#: verb classes that after 的 name a topic, not what was done: 22个问题的整改情况 (their rectification is
+#: discussed, not reported done; 对12个村的巡察 still says the villages were inspected)
+_NOMINAL_AFTER_DE = frozenset({"rectify"})
+#: 被巡察 inside the counted noun phrase: 40家被巡察单位
+_INSPECTED_NP = re.compile(r"[^，,；;。！？\n\d]{0,4}被巡[察视]")
+#: categories counted between a relative clause and the figure are part of its noun phrase: the verb of
+#: 存在的5大方面14个问题 governs the 14 problems (the categories are counted, the last count is the things)
+_CATEGORY_COUNT = re.compile(r"\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:大|个|项)?(?:方面|类|领域|大类|板块)\s*")
+
+
 @dataclass(frozen=True)
 class Frame:
     verb: str = ""
@@ -183,11 +193,22 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
     if ncls == "-":
         noun, ncls, adjacent = "", "", False
     recipient = bool(_OBLIQUE.search(text, max(ca, start - 5), start))
+    if noun and _INSPECTED_NP.match(text, end, min(cb, end + NOUN_AFTER + 4)):
+        # 向40家被巡察单位党组织反馈: the noun phrase itself says the units were inspected, whatever the
+        # preposition before them or the count after them
+        recipient = locates = False
     def verbs(tokens, weak=False):
         # a verb closing a relative clause far from the figure modifies another noun (施工涉及的甲镇…补偿款),
         # one right before it governs the figure (反馈的883个问题)
         return [t for t in tokens if (t[3] == "verb" or (weak and t[3] == "weak")) and t[4] != "-"
-                and not (text.startswith("的", t[1]) and t[1] + 1 < start - 2)]
+                and not (text.startswith("的", t[1]) and t[1] + 1 < start - 2
+                         and not _CATEGORY_COUNT.fullmatch(text, t[1] + 1, start))
+                and t[0] < nominal_at]
+
+    # 22个问题的整改情况进行了检查: the rectification named after 的 is a topic, and the verb after it
+    # governs that topic, not the figure; the verbs after a nominalised one are not read
+    nominal_at = min([t[0] for t in toks if t[0] >= end and t[3] == "verb" and t[4] in _NOMINAL_AFTER_DE
+                      and text[t[0] - 1:t[0]] == "的"] + [len(text) + 1])
 
     # the governing verb: the nearest before the figure in its clause; else the last after it (the
     # head of 对…开展巡察整改专项督查 is 督查); else the clause topic, the sentence's last verb before

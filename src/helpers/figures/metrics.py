@@ -158,7 +158,10 @@ _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|�
 #: 前/后 naming earlier or later rounds (前四轮, 后两轮), not 目前, 此前, 之后 …
 _EARLIER = re.compile(r"(?<![目此之以提日今然最])[前后]$")
 #: a figure planned, not achieved: 「计划开展3轮」, 「拟对20个左右党组织开展巡察」 …
-_PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年|给予|将)")
+_PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年|给予|将)"
+                   )
+#: 拟 before a verb in the figure's own clause (立案3起，拟立案9起): planned
+_PLAN_CLAUSE = re.compile(r"(?<![草起虚模])拟(?![定稿任])[\u4e00-\u9fff]")
 #: a pledged figure: 「确保整改完成率达到95%」
 _TARGET = re.compile(r"确保[^，,。；;！？]{0,16}(?:达到|实现|不低于|控制在)$")
 #: work arranged in batches with its purpose after it (分三轮对245个村开展巡察，确保实现全覆盖): a plan
@@ -178,8 +181,9 @@ _BACKGROUND = re.compile(r"(?<![所及其])下?辖(?![区内的])|拥有|总面�
 _POPULATION = re.compile(r"人口")
 _INSPECTION_WORK = re.compile(r"巡|发现|整改|移交|处分|问责|走访|谈话")
 #: a numbered formula: a verb of doctrine, a Chinese count and an abstract noun (推行三项机制, 落实四个到位)
-_FORMULA_NOUN = re.compile(r"[项个条大种][^，,。；;、\d]{0,4}?(?:机制|措施|原则|要求|举措|工作法|到位|任务|清单|环节|重点|不准|严禁)")
-_FORMULA_VERB = re.compile(r"推行|执行|落实|坚持|实行|做到|突出|聚焦|围绕|紧扣|把握|强化|严守|落细")
+_FORMULA_NOUN = re.compile(r"[项个条大种][^，,。；;、\d]{0,4}?(?:机制|措施|原则|要求|举措|工作法|到位|任务|清单|环节|重点|不准|严禁"
+                           r"|创新|工作(?!人员|组|队)|强化|提升|坚持|结合|融合|统筹|突破)")
+_FORMULA_VERB = re.compile(r"推行|执行|落实|坚持|实行|做到|突出|聚焦|围绕|紧扣|把握|强化|严守|落细|实施|做好|抓好|抓实|以$")  # $: right before the count (以三个强化为抓手)
 #: … unless its own clause says it is done: 「计划开展3轮，已完成2轮」
 _DONE = re.compile(r"已|完成|累计|共计|实际")
 #: a working formula with a placeholder count: 「1+N」, 「联系N个镇街」
@@ -288,7 +292,8 @@ def _figure_kind(text: str, start: int, num_start: int) -> str:
     if _TARGET.search(text, a, start):
         return "target"
     sa, sb = _sentence_bounds(text, num_start)
-    if _PLAN.search(text, sa, num_start) and not _DONE.search(text, a, num_start):
+    if (_PLAN.search(text, sa, num_start) or _PLAN_CLAUSE.search(text, a, num_start)) \
+            and not _DONE.search(text, a, num_start):
         return "plan"
     if _ARRANGED.search(text, sa, start + 8) and _PURPOSE.search(text, start, sb) and not _DONE.search(text, sa, sb):
         return "plan"
