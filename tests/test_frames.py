@@ -212,3 +212,53 @@ def test_a_passive_participle_stays_in_the_noun_phrase():
     every = extract_metrics(text, kinds="all")
     assert every["indicator"].tolist() == ["villages_inspected"] * 2
     assert every["kind"].tolist() == ["reported", "repeat"]
+
+
+# ----------------------------------------------------------------------------- generalisation (issue 14, dev2)
+@pytest.mark.parametrize("sentence, value, indicator", [
+    # firms, schools and school districts are units inspected, counted with 户, 所 or 个
+    ("省国资委巡察组进驻甲公司、乙公司等9户企业开展巡察。", 9, "orgs_inspected"),
+    ("本轮还延伸巡察5个学区和11所小学。", 5, "orgs_inspected"),
+    ("本轮还延伸巡察5个学区和11所小学。", 11, "orgs_inspected"),
+    # teams that go into units: the units are inspected
+    ("县委成立4个巡察组，深入到甲局、乙局、丙局三个单位。", 3, "orgs_inspected"),
+    # reports received as leads are petitions received
+    ("巡察期间接受群众信访举报线索27条。", 27, "petitions_received"),
+    # a combined handling led by a sanction counts as sanctions
+    ("对相关责任人给予党政纪及组织处理64人。", 64, "disciplinary_sanctions"),
+    # categories counted between a relative clause and the figure: the last count is the problems
+    ("该局党组对巡察组指出存在的4大方面17个问题逐一整改。", 17, "problems_found"),
+    # the rectification named after 的 is a topic: the problems and units were found and inspected
+    ("巡察回访时，专班对该乡3大类9个方面31个问题及12个村级党组织58个问题的整改情况进行了核查。", 31, "problems_found"),
+    ("巡察回访时，专班对该乡3大类9个方面31个问题及12个村级党组织58个问题的整改情况进行了核查。", 12, "villages_inspected"),
+    # 被巡察 in the noun phrase: inspected even after 向
+    ("区委巡察组向27家被巡察单位党组织反馈了意见。", 27, "orgs_inspected"),
+    # a reprimand or a rectification still under way names no indicator
+    ("对5人批评教育，正在整改问题4个。", 4, "other"),
+    # an OCR line wrap inside a sentence does not cut the frame
+    ("医院党委高度重视，对巡察组反馈\n的27项具体问题逐项研究。", 27, "problems_found"),
+])
+def test_frames_generalise_to_new_shapes(sentence, value, indicator):
+    assert indicator_of(sentence, value) == indicator
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("全区坚持“巡察一轮、反馈一轮”，也做到巡察一轮、整改一轮。", 1),       # a parallel formula
+    ("我们坚持抓实两项创新，以四个强化为抓手。", 2),                          # numbered work formulas
+    ("我们坚持抓实两项创新，以四个强化为抓手。", 4),
+])
+def test_formulas_are_not_figures(sentence, value):
+    assert indicator_of(sentence, value) is None
+
+
+def test_a_planned_case_in_its_own_clause_is_a_plan_not_the_clause_before():
+    rows = extract_metrics("共发现问题线索12条，立案4起，拟立案6起，移送司法机关2人。", kinds="all")
+    kinds = dict(zip(rows["value"], rows["kind"]))
+    assert kinds[6] == "plan" and kinds[4] == "reported" and kinds[2] == "reported"
+
+
+def test_flags_are_linear_and_unchanged_on_a_page_without_line_breaks():
+    page = "县委巡察组对12个单位开展巡察，共发现问题120个，其中党的建设方面问题40个。" * 400
+    rows = extract_metrics(page, kinds="all")
+    assert rows["part_of"].notna().sum() == 400
+    assert (rows["kind"] == "repeat").sum() > 0

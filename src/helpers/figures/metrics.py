@@ -235,6 +235,9 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
     blockers = _UNIT_BLOCK.get(unit[-1:], "")
     if blockers and after[:1] and after[0] in blockers:
         return "not a measure word"
+    if chinese and value == 1 and (text.find(m.group(0), end, end + 8) >= 0
+                                   or text.find(m.group(0), max(0, m_start - 8), m_start) >= 0):
+        return "parallel formula (巡察一轮、反馈一轮; 成熟一个、发展一个)"
     if chinese and value == 1 and not (unit == "轮" and not before.endswith(("新", "每", "上", "下", "这", "那", "同"))):
         return "indefinite 一"  # 一个, 一批, 一起 … but 开展一轮巡察 counts one round
     if unit == "轮" and (before.endswith(("头", "上述", "这", "该")) or _EARLIER.search(before)):
@@ -497,6 +500,32 @@ def records_frame(records: list[dict], columns: list[str] | None = None) -> pd.D
     return pd.DataFrame(data)
 
 
+#: a line break inside a sentence (OCR columns, wrapped web text): the line before holds a clause mark and
+#: ends in a character, the next line starts with one: 医院党委对巡察组反馈\n的33项具体问题
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff\d０-９])[ \t\u3000]*\n(?=[ \t\u3000]*[\u4e00-\u9fff\d０-９])")
+_WRAP_LINE = re.compile(r"[，,；;。、]")
+
+
+def join_wrapped_lines(text: str) -> str:
+    """``text`` with each line break that only wraps a sentence replaced by a space (offsets unchanged):
+    the line before must hold a clause mark (a headline or a label rarely does) and end in a character
+    or digit, the next line start with one."""
+    if "\n" not in text:
+        return text
+    out, last = [], 0
+    for m in _WRAP.finditer(text):
+        nl = text.index("\n", m.start())
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _WRAP_LINE.search(text, line_start, m.start()) and not is_table_row(text[line_start:nl]):
+            out.append(text[last:nl])
+            out.append(" ")
+            last = nl + 1
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
                            units_file: str | Path = UNITS_FILE) -> list[dict]:
     """:func:`extract_metrics` as plain records (one dict per figure, the same keys and values), without
@@ -504,6 +533,7 @@ def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path 
     extraction itself (issue 17)."""
     wanted = _kinds(kinds)
     rules = load_indicator_rules(str(rules_file))
+    shown, text = text, join_wrapped_lines(text)  # figures are read across OCR line wraps; rows show the page
     table_rows = _table_figures(text, _table_rows(text), rules_file=rules_file, units_file=units_file)
     in_cells = {r["start"] for r in table_rows}
     rows = []
@@ -525,14 +555,14 @@ def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path 
         ca, cb = _clause_bounds(text, fig.start, fig.end)
         period, body = _scope(text, fig)
         rows.append(dict(indicator=indicator, value=fig.value, value_high=fig.value_high, unit=fig.unit,
-                         qualifier=fig.qualifier, value_text=fig.text, sentence=text[sa:sb].strip(),
-                         quote=text[ca:cb].strip(), start=fig.start, end=fig.end, scope_period=period,
+                         qualifier=fig.qualifier, value_text=shown[fig.start:fig.end], sentence=shown[sa:sb].strip(),
+                         quote=shown[ca:cb].strip(), start=fig.start, end=fig.end, scope_period=period,
                          scope_body=body, rule=rule, indicator_source=source, confidence=confidence,
                          needs_review=confidence < REVIEW_BELOW, frame_verb=frame.verb, frame_noun=frame.noun,
                          kind=fig.kind))
     for r in table_rows:
         r.update(indicator_source="table", confidence=CONFIDENCE["table"], needs_review=False, kind="reported")
-    rows = add_flags(text, rows + table_rows)
+    rows = add_flags(shown, rows + table_rows)
     return rows if len(wanted) == len(KINDS) else [r for r in rows if r["kind"] in wanted]
 
 
