@@ -216,3 +216,73 @@ def test_a_supplied_photo_credit_closes_its_item():
             "（某县某合作社 张某 供图）\n金秋时节，某镇香芋种植合作社喜获丰收，平均亩产达2500多公斤。\n")
     segs = segments(page)
     assert segs[-2].paras[-1].text.endswith("供图）") and segs[-1].paras[0].text.startswith("金秋时节")
+
+
+# ----------------------------------------------------------------------------- blank lines, datelines, headlines
+WEB_PAGE = """新闻中心 > 廉政
+
+乙市委巡察组进驻市交通运输局
+乙市讯 按照市委统一部署，乙市委第三巡察组近日进驻市交通运输局，开展为期两个月的常规巡察。
+巡察期间，巡察组将通过个别谈话、受理信访、调阅资料等方式了解被巡察单位落实全面从严治党责任情况。
+
+街道开展防汛巡查工作
+为应对强降雨天气，某街道组织网格员对辖区低洼路段、排水设施开展巡查，及时清理堵塞井口三处。
+巡查中工作人员逐一登记隐患点位，并向居民发放防汛提示卡，提醒居民雨天减少外出。
+
+丙县委第五轮巡察完成进驻
+按照县委统一部署，丙县委第五轮巡察组建四个巡察组，对六个乡镇党委及所辖村级党组织开展巡察。
+巡察期间，各巡察组设立举报电话和意见箱，重点受理反映被巡察党组织领导班子及其成员问题的来信来访。
+"""
+
+
+def test_where_blank_lines_separate_items_a_headline_after_one_opens_an_item():
+    """A web page runs each item's paragraphs together and puts a blank line before each headline:
+    there a headline after a finished paragraph opens an item, even when the topics look alike
+    (two 巡察 reports) or share words (巡察 / 巡查)."""
+    titles = [s.title for s in segments(WEB_PAGE)]
+    assert titles[-3:] == ["乙市委巡察组进驻市交通运输局", "街道开展防汛巡查工作", "丙县委第五轮巡察完成进驻"]
+
+
+def test_blank_lines_between_paragraphs_do_not_make_subheads_items():
+    """Where every paragraph has a blank line above it, a blank line says nothing about items: a short
+    unnumbered subhead inside one report stays inside it when the topic goes on."""
+    page = ("丁区巡察工作综述\n\n" + INTRO + "\n\n巡察组到村入户，走访群众一百余户。\n\n聚焦主责主业\n\n" + PARTS[0]
+            + "\n\n" + PARTS[1] + "\n\n压实整改责任\n\n"
+            + "各被巡察单位对照反馈问题建立整改台账，巡察组跟踪督办，已完成整改问题287个。\n\n"
+            + "区委巡察办对整改情况开展回访督查，对整改不力的单位进行约谈。\n")
+    assert len(segments(page)) == 1
+
+
+def test_a_dateline_opens_an_item_and_is_never_joined_to_the_line_above():
+    """A news dateline (（某社记者某某台北18日电）, 某某网5月18日讯, 本报某地讯) starts a news item: the
+    headline line above it stays a line of its own, even when it is as wide as the column."""
+    page = ("戊县县委巡察办召开巡察整改推进会，要求各\n被巡察单位按期完成整改，目前已整改问题\n"
+            "二十六个。\n\n监院十九日巡察政院 关注打诈与反情报议题\n（中央社记者某某台北18日电）监察院说，\n"
+            "明天将巡察行政院，针对打诈政策检讨等议\n题提出询问，各部会首长也将说明。\n")
+    clean = clean_text(page)
+    assert "监院十九日巡察政院关注打诈与反情报议题" in clean.text.split("\n")
+    segs = segments(page)
+    assert len(segs) == 2 and segs[1].title == "监院十九日巡察政院关注打诈与反情报议题"
+
+
+def test_an_ocr_headline_after_a_blank_line_is_measured_against_the_column_below():
+    """In hard-wrapped text a line without clause punctuation after a blank line is a headline unless it
+    fills the column of the text BELOW it (the column above belongs to another block, however wide)."""
+    above = _wrap("某镇组织开展店铺消防安全检查，共排查出安全隐患九条，现场整改六条，限期整改三条，"
+                  "促进全镇安全生产形势持续稳定。", [20, 21, 19, 20])
+    below = _wrap("二〇一七年以来，己市委立足地域狭小、熟人社会的实际，统一谋划部署巡察工作，以市县"
+                  "一体联动巡察为切入点，统筹巡察模式、任务和成果运用，破解熟人社会监督难的问题。", [28, 29, 28, 30])
+    page = f"{above}\n\n己市：市县一体联动巡察破解“熟人社会”监督难\n{below}\n"
+    assert "己市：市县一体联动巡察破解“熟人社会”监督难" in clean_text(page).text.split("\n")
+
+
+def test_a_first_line_quoted_whole_or_opening_a_quote_is_not_a_headline():
+    """Speech quoted whole, and a line that opens a quote it does not close, run on as body text."""
+    from helpers.pages.cleaning import _reads_as_headline
+
+    assert _reads_as_headline("己市：市县一体联动巡察破解“熟人社会”监督难")
+    assert _reads_as_headline("【守底线】某局开展“五一”期间食品安全专项检查")
+    assert not _reads_as_headline("“门开喽，能用了，每天还有人打扫。”")
+    assert not _reads_as_headline("“政治建设推进乏力”“领导核心作用发挥不")
+    assert not _reads_as_headline("本报济宁讯（通讯员 某某）为进一步加强辖区")
+    assert not _reads_as_headline("巡察组进驻后，通过个别谈话发现")

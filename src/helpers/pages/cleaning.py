@@ -19,7 +19,8 @@ import numpy as np
 
 from ..core.config import PACKAGE_DATA_DIR
 from ..core.script import to_simplified
-from .cues import (CONTINUING, CREDIT_LABELS, LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST, TABLE_RULE, ends_sentence,
+from .cues import (CONTINUING, CREDIT_LABELS, DATELINE, LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST, TABLE_RULE,
+                   ends_sentence,
                    is_table_row)
 from .prefilter import LiteralIndex, required_literals
 
@@ -34,10 +35,13 @@ _LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 _MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _LIST_MARK = re.compile(r"\n[ \t]{0,3}[-*+][ \t]")  # a quick test before _MD_NOISE_M (on "\n" + text)
 _MD_NOISE_M = re.compile(r"^[ \t]{0,3}>[ \t]?|\*\*|__|^[ \t]{0,3}[-*+][ \t]+(?=\S)|!\[[^\]\n]*\]\([^)\n]*\)", re.M)
-_PUNCT = re.compile(r"[，。、；：！？“”‘’「」『』（）《》,;:!?()]")
 _SENTENCE_MARK = re.compile(r"[，。；！？、：]")
 _NAV_SEP = re.compile(r"[ \t\u00a0\u3000|｜·•/／]+")
 _WORD_START = re.compile(r"[^\d\W]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_MARK = re.compile(r"[，。；！？、,;!?]")
+_OPENER = re.compile(r"[“‘「《【（(]")
+_ENCLOSED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|《[^》]*》|【[^】]*】|（[^）]*）|\([^)]*\)|\"[^\"]*\"")
 _SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?一二三四五六七八九十\d][，、]")
 
 # Full-width ASCII forms that are better half-width for matching (digits, Latin letters and
@@ -351,13 +355,22 @@ def _mass_median(widths: list[float]) -> float:
     return ws[-1]
 
 
+def _reads_as_headline(line: str) -> bool:
+    """A line with no clause punctuation outside quotes and brackets (a headline may quote a slogan
+    with commas, 「…」 or 【…】; a line of body text of any length almost always has a comma)."""
+    if DATELINE.match(line) or LINE_BYLINE.match(line):
+        return False
+    rest = _ENCLOSED.sub("", line)  # (a line quoted whole is speech, not a headline)
+    return len(_CJK.findall(rest)) >= 4 and not _CLAUSE_MARK.search(rest) and not _OPENER.search(rest)
+
+
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
                  wrap: tuple[float | None, float | None], prev_width: float, prev_opens: bool = False,
-                 alone: bool = False) -> bool:
+                 alone: bool = False, blank_above: bool = False) -> bool:
     """Whether the line break between ``prev`` and ``nxt`` falls inside a sentence.
 
     ``prev_opens``: ``prev`` is the first line of a paragraph, printed two characters narrower
-    because of the indent that OCR drops. ``alone``: ``prev`` stands between two blank lines (a
+    because of the indent that OCR drops. ``blank_above``: a blank line stands above ``prev``. ``alone``: ``prev`` stands between two blank lines (a
     headline, a masthead line): it is joined to ``nxt`` only when it ends in a continuing mark (，、：…)
     or ``nxt`` plainly finishes its word or clause.
     """
@@ -367,6 +380,8 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
     if (nxt[0] in LINE_CUE_FIRST and (LINE_BYLINE.match(nxt) or LINE_CONTINUED.match(nxt))) or prev[0] in "—─":
         return False
+    if DATELINE.match(nxt) and not prev.endswith(CREDIT_LABELS):
+        return False  # a dateline (（新华社北京5月3日电）, 中国甘肃网5月18日讯) opens a news item
     if (prev[-1].isdecimal() or (prev[-1] in "余多万亿" and prev[-2:-1].isdecimal())) and _WORD_START.match(nxt):
         return True  # "通过20 / 天的巡察": a number is never cut from its measure word
     if prev[-1].isdecimal() and nxt[0].isdecimal() and (wrap[0] is not None or wrap[1] is not None):
@@ -379,10 +394,11 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return True
     if prev_level or next_level or ends or alone:
         return False
-    if prev_opens and not _PUNCT.search(prev):
-        # a first line without any punctuation may be a headline (于都县巡察监督实现全覆盖): join only
-        # when it fills the column to within one character
-        return any(col is not None and prev_width >= col - 1 for col in wrap)
+    if prev_opens and _reads_as_headline(prev):
+        # a first line without clause punctuation may be a headline (于都县巡察监督实现全覆盖, 银川：市县一体
+        # 联动巡察破解“熟人社会”监督难): join only when it fills the column to within one character; after a
+        # blank line (``blank_above``) only the column below counts (the one above belongs to another block)
+        return any(col is not None and prev_width >= col - 1 for col in (wrap[1:] if blank_above else wrap))
     width = prev_width + 2.0 if prev_opens else prev_width
     for col in wrap:
         if col is not None and _is_full(width, col):
@@ -441,7 +457,8 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     for i in range(1, len(texts)):
         alone = opens and blank_before[i - 1] and blank_before[i] and not spaced
         joins[i] = not after_label[i] and _should_join(texts[i - 1], texts[i], levels[i - 1], levels[i],
-                                                       wraps[i - 1], widths[i - 1], opens, alone)
+                                                       wraps[i - 1], widths[i - 1], opens, alone,
+                                                       blank_before[i - 1] and not spaced)
         opens = not joins[i]
 
     # 5. assemble the text and the offsets

@@ -275,20 +275,37 @@ def _in_feature(paras: list[Para], cuts: dict[int, str], i: int) -> bool:
     return False
 
 
-def _set_apart(paras: list[Para], i: int, j: int) -> bool:
+def _set_apart(paras: list[Para], i: int, j: int, blank_marks_items: bool = False) -> bool:
     """Whether the headline block ``paras[i:j]`` stands apart as the title of a new item, whatever its
-    topic: a blank line above and below it, a finished sentence above it (the end of the item before)
-    and a paragraph of body text below it. Several short reports on one page (all about 巡察, so
-    cohesion cannot tell them apart) are laid out like this; subheads inside one report are read as
-    such when numbered (（一）, 二、) or inside a feature (综述, 纪实 …)."""
+    topic: a blank line above it (and below it, unless ``blank_marks_items``: the page's body paragraphs
+    follow each other without blank lines, so a blank line is an item boundary), a finished sentence
+    above it (the end of the item before) and a paragraph of body text below it. Several short reports
+    on one page (all about 巡察, so cohesion cannot tell them apart) are laid out like this; subheads
+    inside one report are read as such when numbered (（一）, 二、) or inside a feature (综述, 纪实 …)."""
     before, after = paras[i - 1], paras[j]
     head = paras[i].text
     column = max(before.column, after.column)
     if len(_CJK.findall(head)) < 4 or (column and len(head) >= 0.75 * column):
         return False  # a page number (—3—), or maybe a body line cut off near the column's width
-    return (paras[i].blank_before and after.blank_before and before.kind == "body"
-            and ends_sentence(before.text) and after.kind in ("body", "brief", "byline")
+    return (paras[i].blank_before and (after.blank_before or blank_marks_items) and before.kind == "body"
+            and (ends_sentence(before.text) or before.ends_article or (blank_marks_items and len(before.text) >= 100))
+            and after.kind in ("body", "brief", "byline")
             and len(after.text) >= 40)
+
+
+def _blank_line_share(paras: list[Para]) -> float | None:
+    """The share of body paragraphs following body text that have a blank line above them (None: too few)."""
+    runs = [q.blank_before for p, q in zip(paras, paras[1:]) if p.kind in ("body", "brief") and q.kind == "body"]
+    return sum(runs) / len(runs) if len(runs) >= 3 else None
+
+
+def _blank_lines_mark_items(paras: list[Para]) -> bool:
+    """Whether blank lines on this page separate items, not paragraphs: body paragraphs that follow body
+    text almost never have a blank line above them (web pages and exports that run paragraphs together),
+    while some headline after body text does."""
+    share = _blank_line_share(paras)
+    heads = any(q.kind == "headline" and q.blank_before for p, q in zip(paras, paras[1:]) if p.kind == "body")
+    return heads and share is not None and share <= 0.2
 
 
 def _headlines_stand_apart(paras: list[Para]) -> bool:
@@ -355,7 +372,10 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
 
     # headline blocks without a layout cue: cut only where the topic changes
     coh = Cohesion(paras)
-    spaced_heads = _headlines_stand_apart(paras)
+    share = _blank_line_share(paras)
+    # a page with a blank line between all its paragraphs: blank lines say nothing about items
+    spaced_heads = _headlines_stand_apart(paras) and not (share is not None and share >= 0.8)
+    blank_items = _blank_lines_mark_items(paras)
     i = 1
     while i < n:
         if paras[i].kind in ("headline", "subtitle") and paras[i - 1].kind not in ("headline", "subtitle"):
@@ -385,7 +405,7 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                 threshold = feature_threshold if feature or tight else cohesion_threshold
                 if enough and sim < threshold:
                     cuts[i] = f"topic_shift({sim:.2f})"
-                elif not feature and _set_apart(paras, i, j):
+                elif not feature and (spaced_heads or blank_items) and _set_apart(paras, i, j, blank_items):
                     cuts[i] = "headline_line"
             i = j
         else:
