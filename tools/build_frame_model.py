@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from helpers.core.script import to_simplified  # noqa: E402
 from helpers.figures.frames import MODEL_FILE, frame_features, read_frame  # noqa: E402
-from helpers.figures.metrics import find_figures  # noqa: E402
+from helpers.figures.metrics import find_figures, join_wrapped_lines  # noqa: E402
 from helpers.ingest.corpus import load_corpus  # noqa: E402
 from helpers.pages.cleaning import clean_text  # noqa: E402
 from helpers.pages.segmentation import paragraphs_of, segment_paragraphs  # noqa: E402
@@ -77,7 +77,7 @@ def labelled_frames(*, dev: bool = True) -> list[tuple[list[str], str]]:
             clean = clean_text(raw)
             found = []
             for seg in segment_paragraphs(paragraphs_of(clean)):
-                text = clean.text[seg.start:seg.end]
+                text = join_wrapped_lines(clean.text[seg.start:seg.end])  # read as extract_metrics reads
                 for fig in find_figures(text):
                     a = max(text.rfind(c, 0, fig.start) for c in "，,；;。！？\n") + 1
                     found.append((norm(text[a:fig.end + 12]), fig.value, fig.unit,
