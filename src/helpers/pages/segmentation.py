@@ -287,8 +287,10 @@ def _set_apart(paras: list[Para], i: int, j: int, blank_marks_items: bool = Fals
     column = max(before.column, after.column)
     if len(_CJK.findall(head)) < 4 or (column and len(head) >= 0.75 * column):
         return False  # a page number (—3—), or maybe a body line cut off near the column's width
-    return (paras[i].blank_before and (after.blank_before or blank_marks_items) and before.kind == "body"
-            and (ends_sentence(before.text) or before.ends_article or (blank_marks_items and len(before.text) >= 100))
+    closing = before.kind in ("credit", "byline") and blank_marks_items  # (通讯员供稿) closing the item above
+    return (paras[i].blank_before and (after.blank_before or blank_marks_items) and (before.kind == "body" or closing)
+            and (ends_sentence(before.text) or before.ends_article or closing
+                 or (blank_marks_items and len(before.text) >= 100))
             and after.kind in ("body", "brief", "byline")
             and len(after.text) >= 40)
 
