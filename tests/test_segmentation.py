@@ -286,3 +286,24 @@ def test_a_first_line_quoted_whole_or_opening_a_quote_is_not_a_headline():
     assert not _reads_as_headline("“政治建设推进乏力”“领导核心作用发挥不")
     assert not _reads_as_headline("本报济宁讯（通讯员 某某）为进一步加强辖区")
     assert not _reads_as_headline("巡察组进驻后，通过个别谈话发现")
+
+
+def test_where_blank_lines_separate_items_a_headline_nearly_as_wide_as_a_narrow_column_opens_one():
+    """In a narrow printed column (about 22 characters) whose items are parted by blank lines, a headline
+    may fill most of the column below it: only a line that fills it is a body line cut off."""
+    def item(*paras):
+        return "\n".join(_wrap(p, [22, 21, 22]) for p in paras)
+    first = item("按照区委统一部署，庚区委第三轮巡察近日正式启动，区委组建四个巡察组，对八个单位党组织开展常规巡察，"
+                 "巡察时间为两个月。",
+                 "巡察组进驻前，区委巡察办召开巡察工作培训会，对巡察组成员开展业务培训，明确巡察工作纪律和巡察工作要求。",
+                 "截至目前，各巡察组已全部进驻被巡察单位，召开巡察工作动员会议，通报巡察任务，公布巡察组举报电话。")
+    second = item("根据市委部署，辛市委组建六个巡察组，对二十七家单位党组织开展为期两个月的常规巡察，对其中五家单位开展"
+                  "巡察回头看。",
+                  "巡察期间，巡察组受理被巡察单位党组织及党员干部问题的来信来电来访，其他不属于巡察受理范围的信访问题按规定处理。")
+    third = item("根据区委统一部署，区委专项巡察组对市第一人民医院党委开展专项巡察，巡察时间为一个月，重点巡察"
+                 "党组织落实巡察整改情况。",
+                 "巡察期间，巡察组安排专人负责受理信访，设置巡察举报信箱，公布巡察组举报电话和电子邮箱，受理来信来电来访。")
+    page = (f"庚区委新一轮巡察正式启动\n{first}\n\n辛市委组建巡察组开展常规巡察\n{second}\n\n"
+            f"区委专项巡察组巡察市第一人民医院党委\n{third}\n")
+    assert [s.title for s in segments(page)] == ["庚区委新一轮巡察正式启动", "辛市委组建巡察组开展常规巡察",
+                                                 "区委专项巡察组巡察市第一人民医院党委"]

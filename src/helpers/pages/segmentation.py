@@ -285,7 +285,13 @@ def _set_apart(paras: list[Para], i: int, j: int, blank_marks_items: bool = Fals
     before, after = paras[i - 1], paras[j]
     head = paras[i].text
     column = max(before.column, after.column)
-    if len(_CJK.findall(head)) < 4 or (column and len(head) >= 0.75 * column):
+    if blank_marks_items and after.column:
+        # a blank line ends the item above, so only the column below counts: a headline may fill most
+        # of it, a line cut off inside the text would fill it
+        cut_off = len(head) >= after.column - max(2.5, 0.13 * after.column)
+    else:
+        cut_off = bool(column) and len(head) >= 0.75 * column
+    if len(_CJK.findall(head)) < 4 or cut_off:
         return False  # a page number (—3—), or maybe a body line cut off near the column's width
     closing = before.kind in ("credit", "byline") and blank_marks_items  # (通讯员供稿) closing the item above
     return (paras[i].blank_before and (after.blank_before or blank_marks_items) and (before.kind == "body" or closing)
