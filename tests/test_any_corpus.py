@@ -78,6 +78,18 @@ def test_a_single_page_runs_to_the_end(tmp_path):
     assert (reports / "figures" / "06_indicators_by_place.png").is_file()
 
 
+@pytest.mark.slow
+def test_a_corpus_without_any_relevant_article_runs_to_the_end(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "page.txt").write_text(
+        "本报讯 今年以来，我市大力推进农业现代化建设，全市粮食播种面积稳定在120万亩以上，粮食总产量达到45万吨。\n"
+        "市农业农村局有关负责人介绍，全市共建成高标准农田18万亩，培育新型农业经营主体320家。\n\n城市建设稳步推进\n"
+        "今年我市共实施城市更新项目56个，完成投资32亿元，改造老旧小区87个，惠及居民2.3万户。\n", encoding="utf-8")
+    reports = _run(tmp_path, corpus)
+    assert "no 巡察 articles" in (reports / "notebooks" / "03_exploring_discourse.html").read_text(encoding="utf-8")
+
+
 def test_a_failed_notebook_is_marked_in_the_report_and_the_others_still_run(tmp_path, monkeypatch):
     """Without kernels: papermill is replaced by a stub that fails on the first notebook only."""
     import papermill

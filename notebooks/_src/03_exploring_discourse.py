@@ -109,7 +109,7 @@ disp = dispersion(words, parts=("doc_id",)) if len(words) else pd.DataFrame()
 disp.head(15)
 
 # %%
-freq = frequency_table(tokens, by=group_by)
+freq = frequency_table(tokens, by=group_by) if len(tokens) else pd.DataFrame(columns=[group_by, "token", "rank"])
 top = freq[freq["rank"] <= top_words]
 # ties at the cut would crowd a panel: keep the first `top_words` of each group (count, then token order)
 top = top.groupby(group_by, sort=True).head(top_words)

@@ -368,7 +368,7 @@ def _subset(path: Path, chars: str, fmt: str) -> str:
     sub.populate(text=chars)
     ft_log = logging.getLogger("fontTools")
     level = ft_log.level
-    ft_log.setLevel(logging.WARNING)  # fontTools logs every glyph list at INFO
+    ft_log.setLevel(logging.ERROR)  # every glyph list at INFO, "FFTM NOT subset" (DejaVu) at WARNING
     try:
         sub.subset(font)
     finally:
