@@ -356,7 +356,14 @@ def run_all(paths, *, only: str | None = None, seed: int | None = None, max_work
     if not only:
         print("building the tables …", flush=True)
         config = config or BuildConfig(random_state=RANDOM_STATE if seed is None else seed)
-        build(config, paths=paths)
+        try:
+            build(config, paths=paths)
+        except Exception as exc:  # the report still says what happened, then the error goes on to the caller
+            try:
+                build_report(paths, failures={"xuncha build": f"the tables were not built: {exc}"})
+            except Exception:  # noqa: BLE001 - the build's error is the message
+                pass
+            raise
         print(f"  {'tables built':<40} {time.perf_counter() - start:6.1f} s", flush=True)
     params = dict(corpus_dir=str(paths.raw), processed_dir=str(paths.processed), reports_dir=str(paths.reports),
                   seed=RANDOM_STATE if seed is None else seed)
