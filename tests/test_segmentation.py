@@ -307,3 +307,25 @@ def test_where_blank_lines_separate_items_a_headline_nearly_as_wide_as_a_narrow_
             f"区委专项巡察组巡察市第一人民医院党委\n{third}\n")
     assert [s.title for s in segments(page)] == ["庚区委新一轮巡察正式启动", "辛市委组建巡察组开展常规巡察",
                                                  "区委专项巡察组巡察市第一人民医院党委"]
+
+
+def test_a_photo_caption_between_two_paragraphs_of_one_story_stays_inside_it():
+    """A web article with its picture inline: the caption (with its credit, maybe under a subhead)
+    sits between paragraphs that speak of the same things, so it closes and opens nothing."""
+    page = ("壬县开展村级巡察\n\n"
+            "今年以来，壬县县委把对村巡察作为推动全面从严治党向基层延伸的重要抓手，组织巡察组深入各村，"
+            "围绕村级集体资产管理、惠民资金发放、村干部履职等群众关心的问题开展巡察，共巡察村级党组织三十二个，"
+            "发现问题一百余个。\n"
+            "深化对村巡察 守护群众利益\n"
+            "壬县县委第二巡察组在某村田头与村民面对面交流，了解惠民资金发放情况。某某某 摄\n"
+            "巡察组在对村巡察中发现，个别村集体资产管理不规范、惠民资金发放不及时，已督促村党组织"
+            "建立集体资产台账，推动惠民资金全部发放到位，对巡察发现的问题逐项建立整改台账，跟踪督办到底。\n")
+    segs = segments(page)
+    assert len(segs) == 1
+
+
+def test_a_photo_caption_between_two_stories_still_parts_them():
+    h1, b1 = BRIEFS[0]
+    page = (f"{h1}\n\n{b1}\n\n某镇农民在田间收割水稻，今年全镇粮食喜获丰收。记者 张某 摄\n\n"
+            "城区今年新建公共停车场三处，新增停车位六百余个，缓解了老城区停车难问题，市民出行更加便利。\n")
+    assert len(segments(page)) >= 2

@@ -263,6 +263,37 @@ def _inline_captions(paras: list[Para]) -> set[int]:
     return out
 
 
+def _captions_inside(paras: list[Para], coh: "Cohesion", threshold: float, window_chars: int,
+                     min_evidence: int) -> set[int]:
+    """Photo captions printed between two paragraphs of one story (a web article with its pictures
+    inline, maybe under a subhead): body text above and below the run of captions and credits, and
+    the text below goes on with the topic of the text above (cohesion at least ``threshold``)."""
+    out: set[int] = set()
+    n, i = len(paras), 1
+    while i < n:
+        if paras[i].kind != "caption":
+            i += 1
+            continue
+        j = i
+        while j < n and paras[j].kind in ("caption", "credit"):
+            j += 1
+        h = i
+        while h > 1 and paras[h - 1].kind in ("headline", "subtitle") and not paras[h - 1].ends_article:
+            h -= 1  # a subhead printed above the picture
+        above = paras[h - 1]
+        if j < n and paras[j].kind == "body" and above.kind in ("body", "note") and not above.ends_article:
+            left = _window(paras, h - 1, -1, window_chars, set())
+            right = _window(paras, j, +1, window_chars, set())
+            enough = min(sum(len(paras[k].text) for k in left),
+                         sum(len(paras[k].text) for k in right)) >= min_evidence
+            sim = coh.similarity(left, right)
+            log.debug("caption run %d-%d: cohesion %.3f across it", i, j, sim)
+            if enough and sim >= threshold:
+                out.update(range(i, j))
+        i = j
+    return out
+
+
 def _in_feature(paras: list[Para], cuts: dict[int, str], i: int) -> bool:
     """Whether paragraph ``i`` lies in a feature article (subtitle ——…综述, 纪实, 回眸 …), which runs
     long under subheads that change topic."""
@@ -351,7 +382,8 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
 
     top = min((p.heading_level for p in paras if p.heading_level), default=0)
     levels = {p.heading_level for p in paras if p.heading_level}
-    inline = _inline_captions(paras)
+    coh = Cohesion(paras)
+    inline = _inline_captions(paras) | _captions_inside(paras, coh, cohesion_threshold, window_chars, min_evidence)
     for i, p in enumerate(paras):
         if i == 0 or i in inline or i - 1 in inline:
             continue
@@ -379,7 +411,6 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
             cuts.setdefault(block_start(i), "heading")
 
     # headline blocks without a layout cue: cut only where the topic changes
-    coh = Cohesion(paras)
     share = _blank_line_share(paras)
     # a page with a blank line between all its paragraphs: blank lines say nothing about items
     spaced_heads = _headlines_stand_apart(paras) and not (share is not None and share >= 0.8)
