@@ -262,3 +262,38 @@ def test_flags_are_linear_and_unchanged_on_a_page_without_line_breaks():
     rows = extract_metrics(page, kinds="all")
     assert rows["part_of"].notna().sum() == 400
     assert (rows["kind"] == "repeat").sum() > 0
+
+
+# ---------------------------------------------------------------- classes found on the second blind split (dev3)
+@pytest.mark.parametrize("sentence,value,indicator", [
+    ("巡察组谈话了解情况，访谈村干部36人次。", 36, "interviews"),               # 访谈 talk
+    ("巡察期间个别访谈干部群众12人。", 12, "interviews"),
+    ("对照清单查摆出问题9个。", 9, "problems_found"),                          # find near-synonyms
+    ("巡察组排查出问题14个。", 14, "problems_found"),
+    ("今年以来专题研究巡察工作事项13次。", 13, "meetings_held"),               # 研究 (weak) + 次
+    ("召开县委巡察工作领导小组会议4次、推进会3次。", 4, "meetings_held"),       # meetings by name
+    ("召开县委巡察工作领导小组会议4次、推进会3次。", 3, "meetings_held"),
+    ("从人才库挑选7位组员组成巡察组。", 7, "inspection_staff"),                # posts, measure word 位
+    ("首轮巡察派出3个组，分赴各乡镇。", 3, "inspection_teams"),                # 组 right after the measure word
+    ("乙镇对4个村党组织进行回头看巡察。", 4, "villages_inspected"),            # a follow-up inspection
+    ("共有11名党员干部受到党政纪处分。", 11, "disciplinary_sanctions"),        # 受到 far after the figure
+    ("巡察组利用2个多月的时间，对县教育局等单位开展巡察。", 2, "inspection_duration"),  # 个多月, 利用…时间
+    ("本轮巡察共组建5个gè巡察组，进驻qū各单位。", 5, "inspection_teams"),      # pinyin ruby copied as text
+])
+def test_dev3_classes(sentence, value, indicator):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [r for r in extract_metric_records(sentence) if r["value"] == value]
+    assert rows and rows[0]["indicator"] == indicator, rows
+
+
+def test_one_character_noun_counts_only_next_to_the_measure_word():
+    from helpers.figures.metrics import extract_metric_records
+    rows = extract_metric_records("解决群众急难愁盼问题120个……这一组数字背后是担当。")
+    assert [r["indicator"] for r in rows] == ["livelihood_issues_solved"]
+
+
+def test_ruby_offsets_point_into_the_page():
+    from helpers.figures.metrics import extract_metric_records
+    text = "据(jù)悉，市委组建6个gè巡察组。"
+    r = extract_metric_records(text)[0]
+    assert text[r["start"]:r["end"]] == r["value_text"] == "6个" and "gè" in r["quote"]

@@ -37,6 +37,8 @@ SEED_CORPUS = ROOT.parent / "shared" / "corpus"
 SEED_GOLD = ROOT.parent / "shared" / "gold" / "seed_metrics.csv"
 FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("pages*"))
 DEV = ROOT / "tests" / "fixtures" / "real" / "dev"
+#: the studied real splits (never a blind test split such as test3)
+DEV_SPLITS = tuple(ROOT / "tests" / "fixtures" / "real" / n for n in ("dev", "dev2", "dev3"))
 
 
 def norm(s: str) -> str:
@@ -57,8 +59,9 @@ def gold_rows(*, dev: bool = True) -> list[tuple[Path, list[dict]]]:
         exp = json.loads((folder / "expected.json").read_text(encoding="utf-8"))["pages"]
         out.append((folder, [dict(file=page, **fig) for page, e in exp.items() for a in e["articles"]
                              for fig in a.get("figures", [])]))
-    if dev and (DEV / "gold_metrics.csv").exists():
-        out.append((DEV, read(DEV / "gold_metrics.csv")))
+    for split in DEV_SPLITS if dev else ():
+        if (split / "gold_metrics.csv").exists():
+            out.append((split, read(split / "gold_metrics.csv")))
     return out
 
 

@@ -155,7 +155,8 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
     stop = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end and text[t[0] - 1] != "被"]
                + [ib, end + NOUN_AFTER])
     after = [t for t in toks if t[3] in ("noun", "noun-after") and end <= t[0] < stop
-             and not re.search(r"\d", text[end:t[0]])]
+             and not re.search(r"\d", text[end:t[0]])
+             and not (t[3] == "noun-after" and len(t[2]) == 1 and t[0] != end)]  # 派出4个组, not 245个……这一组
     if not after:  # a long modifier closed by 的: the noun right after 的 is the head
         m = _MODIFIER_DE.match(text, end, cb)
         if m:  # 的重点村: a short qualifier may stand before the noun

@@ -337,6 +337,8 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
         mult = MULTIPLIERS.get(m.group("mult") or "", 1.0) * unit_mult
         high = parse_number(m.group("num2")) if m.group("num2") else None
         qual = m.group("qpre") or m.group("q1") or m.group("q2") or m.group("qpost") or ""
+        if not qual and canonical != unit_written and ("多" in unit_written or "余" in unit_written):
+            qual = "余" if "余" in unit_written else "多"  # the hedge inside the measure word: 1个多月
         out.append(Figure(m.start(), m.end(), _round(value * mult), _round(high * mult) if high is not None else None,
                           canonical, QUALIFIERS.get(qual, "多" if qual == "之多" else qual), m.group(0), chinese,
                           _figure_kind(text, m.start(), m.start("num"))))
@@ -526,11 +528,35 @@ def join_wrapped_lines(text: str) -> str:
     return "".join(out)
 
 
+#: pinyin printed after a character (ruby annotations copied as text): 组建4个gè巡察组, 网(wǎng)络; one
+#: syllable with a tone mark, so Latin words (App, gov) stay
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])(?:[(（][a-zü]{{0,5}}[{_TONE}][a-zü]{{0,5}}[)）]"
+                   rf"|[a-zü]{{0,5}}[{_TONE}][a-zü]{{0,5}}(?![A-Za-z{_TONE}]))")
+
+
+def strip_ruby(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without pinyin annotations and the map from its positions to those of ``text`` (one entry
+    per character plus the end), or ``(text, None)`` when it has none."""
+    if not _RUBY.search(text):
+        return text, None
+    parts, back, last = [], [], 0
+    for m in _RUBY.finditer(text):
+        parts.append(text[last:m.start()])
+        back.extend(range(last, m.start()))
+        last = m.end()
+    parts.append(text[last:])
+    back.extend(range(last, len(text) + 1))
+    return "".join(parts), back
+
+
 def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
                            units_file: str | Path = UNITS_FILE) -> list[dict]:
     """:func:`extract_metrics` as plain records (one dict per figure, the same keys and values), without
     a DataFrame: what the pipeline calls once per article, where building a frame cost more than the
-    extraction itself (issue 17)."""
+    extraction itself (issue 17). Pinyin annotations (个gè月) are skipped for reading; offsets and the
+    text shown are the page's."""
+    page, (text, back) = text, strip_ruby(text)
     wanted = _kinds(kinds)
     rules = load_indicator_rules(str(rules_file))
     shown, text = text, join_wrapped_lines(text)  # figures are read across OCR line wraps; rows show the page
@@ -559,10 +585,18 @@ def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path 
                          quote=shown[ca:cb].strip(), start=fig.start, end=fig.end, scope_period=period,
                          scope_body=body, rule=rule, indicator_source=source, confidence=confidence,
                          needs_review=confidence < REVIEW_BELOW, frame_verb=frame.verb, frame_noun=frame.noun,
-                         kind=fig.kind))
+                         kind=fig.kind, _spans=(sa, sb, ca, cb)))
     for r in table_rows:
         r.update(indicator_source="table", confidence=CONFIDENCE["table"], needs_review=False, kind="reported")
     rows = add_flags(shown, rows + table_rows)
+    for r in rows:
+        spans = r.pop("_spans", None)
+        if back is not None:  # back to the page's offsets
+            r["start"], r["end"] = back[r["start"]], back[r["end"] - 1] + 1
+            r["value_text"] = page[r["start"]:r["end"]]
+            if spans:
+                sa, sb, ca, cb = (back[x] for x in spans)
+                r["sentence"], r["quote"] = page[sa:sb].strip(), page[ca:cb].strip()
     return rows if len(wanted) == len(KINDS) else [r for r in rows if r["kind"] in wanted]
 
 
