@@ -150,8 +150,8 @@ if k:
 
 # %%
 if k:
-    runs = [TopicModel(n_topics=k, random_state=s, min_df=settings["topic_min_df"]).fit(tokens)
-            for s in range(seed, seed + stability_runs)]
+    runs = [model] + [TopicModel(n_topics=k, random_state=s, min_df=settings["topic_min_df"]).fit(tokens)
+                      for s in range(seed + 1, seed + stability_runs)]  # the model above is the run with `seed`
     display(topic_stability(runs))
 
 # %% [markdown]
