@@ -226,3 +226,12 @@ def test_web_labels_and_datelines(line, reason):
 def test_the_paragraph_under_a_removed_label_knows_it():
     clean = clean_text("第一条消息正文。\n\n图片新闻\n3月9日，村民正在管理枇杷树。\n")
     assert [p.after_label for p in clean.paragraphs] == ["", "share"]
+
+
+def test_a_line_opening_with_a_bracketed_gloss_and_a_comma_finishes_the_line_above():
+    """A reading gloss in brackets (pinyin, an English name) cut from its word by the line break, then a
+    comma: the line above, however headline-like, goes on into it."""
+    text = clean_text("村民们高兴地来到分红现\n(chǎng)，七十余名村民代表依次上台签字领取分红款。\n").text
+    assert text.split("\n")[0] == "村民们高兴地来到分红现(chǎng)，七十余名村民代表依次上台签字领取分红款。"
+    two = clean_text("某县巡察工作动态\n(一)迅速安排部署，切实履行主体责任。\n").text
+    assert len(two.split("\n")) == 2

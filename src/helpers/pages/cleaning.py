@@ -42,7 +42,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_MARK = re.compile(r"[，。；！？,;!?]")  # 、 joins the items of a headline too (查隐患、保安全)
 _OPENER = re.compile(r"[“‘「《【（(]")
 _ENCLOSED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|《[^》]*》|【[^】]*】|（[^）]*）|\([^)]*\)|\"[^\"]*\"")
-_SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?一二三四五六七八九十\d][，、]")
+_SHORT_TAIL = re.compile(r"^[^，。！？；、,;!?]{1,3}[。！？；!?]|^[^，。！？；、,;!?一二三四五六七八九十\d][，、]"
+                         # 「…分红现 / (xiàn)，」: a reading gloss (pinyin, an English name) cut from its word
+                         r"|^[（(][A-Za-z\u00c0-\u024f\u0300-\u036f' -]{1,20}[）)][，。、；：！？,.;:!?]")
 
 # Full-width ASCII forms that are better half-width for matching (digits, Latin letters and
 # symbols); the full-width Chinese punctuation ，；：？！（） stays as written.
