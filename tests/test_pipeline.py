@@ -61,3 +61,26 @@ def test_cli_help_lists_commands(capsys):
     out = capsys.readouterr().out
     for cmd in ("corpus", "segment", "metrics", "run", "report"):
         assert cmd in out
+
+
+def test_rule_files_of_a_rules_dir_reach_every_stage(tmp_path):
+    """BuildConfig.rules_dir: a file there replaces the packaged one in cleaning, relevance and the figures
+    (here a units file without 个: figures counted in 个 are no longer figures)."""
+    from helpers.core.config import PACKAGE_DATA_DIR, BuildConfig
+    from helpers.pipeline import process_documents
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    lines = (PACKAGE_DATA_DIR / "units.csv").read_text(encoding="utf-8").splitlines()
+    (rules / "units.csv").write_text("\n".join(l for l in lines if not l.startswith("个,")) + "\n", encoding="utf-8")
+    cfg = BuildConfig(rules_dir=str(rules), n_jobs=1)
+    files = cfg.rule_files()
+    assert files["units_file"] == str(rules / "units.csv")
+    assert files["rules_file"] == str(PACKAGE_DATA_DIR / "indicators.csv")  # not replaced: the packaged one
+    text = ("县委巡察组进驻乡镇开展巡察\n县委第一巡察组对12个村开展巡察，发现问题35个，移交问题线索4件。"
+            "巡察期间共开展个别谈话120人次，县委巡察办督促整改到位。")
+    docs = pd.DataFrame({"doc_id": ["d"], "file": ["d.txt"], "text": [text]})
+    default = process_documents(docs, BuildConfig(n_jobs=1))[1]
+    own = process_documents(docs, cfg)[1]
+    assert "个" in set(default["unit"]) and "个" not in set(own["unit"])
+    assert set(own["unit"]) >= {"件", "人次"}

@@ -124,7 +124,8 @@ def cmd_build(args) -> int:
     paths = get_paths(raw=args.raw_dir, processed=args.processed_dir, reports=args.reports_dir)
     if args.scheduler and args.engine != "dask":
         raise ValueError("--scheduler needs --engine dask")
-    config = BuildConfig(manifest=args.manifest, engine=args.engine, scheduler=args.scheduler, n_jobs=args.jobs)
+    config = BuildConfig(manifest=args.manifest, engine=args.engine, scheduler=args.scheduler, n_jobs=args.jobs,
+                         rules_dir=args.rules)
     written = build(config, paths=paths, inputs=[Path(p) for p in args.paths] or None)
     print(f"{len(written)} table(s) -> {paths.processed}")
     return 0
@@ -183,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "default: a LocalCluster on this machine")
             p.add_argument("--jobs", "-j", type=int, default=-1, metavar="N",
                            help="worker processes (-1 = every core, the default; 1 = in this process)")
+            p.add_argument("--rules", default=None, metavar="DIR",
+                           help="a folder of your own rule files (boilerplate.csv, relevance_terms.csv, indicators.csv, "
+                                "units.csv, number_phrases.txt): each one there replaces the packaged file")
         if name in ("corpus", "segment", "metrics", "reprints"):
             _paths_arg(p)
             _out_arg(p, {"corpus": "documents.csv", "segment": "articles.csv", "metrics": "metrics.csv",

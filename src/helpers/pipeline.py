@@ -33,7 +33,8 @@ def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None, o
 
     Returns the cleaning, the segments and one row (ARTICLE_COLUMNS) per segment."""
     config = config or BuildConfig()
-    clean = clean_text(raw)
+    files = config.rule_files()
+    clean = clean_text(raw, boilerplate_file=files["boilerplate_file"])
     paras = paragraphs_of(clean)
     if not paras:
         _note("empty page", file, "nothing left after cleaning (empty page); skipped")
@@ -50,7 +51,7 @@ def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None, o
     for k, seg in enumerate(segments, start=1):
         a, b = clean.raw_span(seg.start, seg.end)
         text = clean.text[seg.start:seg.end]
-        rel = score_text(text, seg.title or "", threshold=config.relevance_threshold)
+        rel = score_text(text, seg.title or "", threshold=config.relevance_threshold, terms_file=files["terms_file"])
         rows.append(dict(doc_id=doc_id, file=file, article=k, title=seg.title, subtitle=seg.subtitle,
                          byline=seg.byline, text=text, start=a, end=b, n_chars=len(text), relevant=rel.relevant,
                          relevance_score=rel.score, relevance_terms=rel.terms, boundary=seg.boundary))
@@ -105,13 +106,17 @@ def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
 
 
 def _page_figures(doc_id: str, file: str, raw: str, clean: CleanText, segments: list[Segment],
-                  articles: list[dict], relevant_only: bool, kinds=("reported",)) -> list[dict]:
-    """Figures of one page's (relevant) articles, with raw offsets (ARTICLE rows from :func:`_page`)."""
+                  articles: list[dict], relevant_only: bool, kinds=("reported",), rule_files: dict | None = None
+                  ) -> list[dict]:
+    """Figures of one page's (relevant) articles, with raw offsets (ARTICLE rows from :func:`_page`);
+    ``rule_files``: the indicator, unit and phrase files (:meth:`BuildConfig.rule_files`)."""
+    files = {k: v for k, v in (rule_files or BuildConfig().rule_files()).items()
+             if k in ("rules_file", "units_file", "phrases_file")}
     rows = []
     for seg, art in zip(segments, articles):
         if relevant_only and not art["relevant"]:
             continue
-        for rec in extract_metric_records(clean.text[seg.start:seg.end], kinds=kinds):
+        for rec in extract_metric_records(clean.text[seg.start:seg.end], kinds=kinds, **files):
             a, b = clean.raw_span(seg.start + rec["start"], seg.start + rec["end"])
             rec.update(doc_id=doc_id, file=file, article=int(art["article"]), start=a, end=b,
                        value_text=_SURROGATE.sub("\ufffd", raw[a:b]))  # a lone surrogate cannot be stored
@@ -124,13 +129,14 @@ def _page_batch(pages: list[tuple], config: BuildConfig, figures: bool) -> tuple
     rows, figure rows and the pages' warnings. Module-level so that a process pool or a Dask worker runs it."""
     art_rows, fig_rows = [], []
     token = _NOTES.set([])
+    files = config.rule_files()
     try:
         for doc_id, file, raw, one in pages:
             clean, segments, rows = _page(doc_id, file, raw, config, one_article=bool(one))
             art_rows += rows
             if figures:
                 fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only,
-                                          config.metric_kinds)
+                                          config.metric_kinds, files)
         notes = _NOTES.get()
     finally:
         _NOTES.reset(token)
@@ -510,6 +516,24 @@ def sample_topic_documents(words: pd.DataFrame, n: int, random_state: int) -> pd
     return words[mask].reset_index(drop=True)
 
 
+def build_reprints(articles: pd.DataFrame, documents: pd.DataFrame, config: BuildConfig | None = None
+                   ) -> pd.DataFrame:
+    """The reprints table of the build: copies of one report among the articles whose figures are counted
+    (the relevant ones, or every article when ``config.relevant_only`` is off), so that a report's canonical
+    copy is always one whose figures are in the metrics table. The articles carry the documents' ``source``
+    for ``reprinted_from``; ``attrs`` hold the detection's parameters and the scope."""
+    from .pages.reprints import find_reprints
+
+    config = config or BuildConfig()
+    scanned = articles[articles["relevant"].astype(bool)] if config.relevant_only else articles
+    cols = ["doc_id", "article", "file", "title", "text", "date", "script"]
+    scanned = attach_metadata(scanned[[c for c in cols if c in scanned.columns]], document_metadata(documents),
+                              ["date", "script", "source"])
+    reprints = find_reprints(scanned, threshold=config.reprint_threshold)
+    reprints.attrs["scope"] = "relevant articles" if config.relevant_only else "every article"
+    return reprints
+
+
 def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=None) -> dict[str, Path]:
     """Read the corpus once and write every table the notebooks read, each with its provenance record.
 
@@ -525,14 +549,15 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
 
     Returns
     -------
-    ``{table name: path}`` of everything written: documents, articles, metrics (CSV and parquet), tokens,
-    slogans, cooccurrence (GraphML), keywords, topic_selection, topic_terms, doc_topics, ratios and the Excel
+    ``{table name: path}`` of everything written: documents, articles, metrics (CSV and parquet), reprints,
+    tokens, slogans, cooccurrence (GraphML), keywords, topic_selection, topic_terms, doc_topics, ratios and the Excel
     workbook ``xuncha_tables.xlsx``.
     """
     import networkx as nx  # noqa: F401 - fail early if the environment is incomplete
 
-    from .compare.comparison import (figure_density, indicator_ratios, tidy_indicators, wide_indicators,
-                                     write_workbook)
+    from .compare.comparison import (figure_density, indicator_ratios, once_per_report, tidy_indicators,
+                                     wide_indicators, write_workbook)
+    from .pages.reprints import flag_canonical
     from .core.tables import read_table, write_table
     from .ingest.corpus import load_corpus
     from .topics.keywords import tfidf_top_terms
@@ -566,6 +591,9 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     written.update(stream_documents(documents, out, config, metrics_rows=lambda m: research_metrics(m, documents),
                                     write=dict(config=settings, inputs=documents)))
     articles, metrics = read_table(out / "articles.parquet"), read_table(out / "metrics.parquet")
+    reprints = build_reprints(articles, documents, config)
+    save("reprints", reprints, "reprints", extra=reprints.attrs)
+    articles = flag_canonical(articles, reprints)  # cluster_id, canonical: each report counted once below
 
     relevant = articles[articles["relevant"]].reset_index(drop=True)
     tokenizer = ChineseTokenizer(backend=tokenizer_backend(config.tokenizer_backend),
@@ -608,17 +636,22 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     else:
         log.warning("too few documents for topic models (%d); topic tables not written", n_docs)
 
-    tidy = tidy_indicators(metrics, documents)
-    save("indicators_tidy", tidy, "compare")
+    once = dict(articles=articles, count_reprints=config.count_reprints)
+    counted = once_per_report(metrics, articles, count_reprints=config.count_reprints)
+    reprint_note = {"figures_of_reprints": "counted (count_reprints=True)" if config.count_reprints else
+                    f"left out: {counted.attrs['reprints_dropped']} figure(s) of articles reprinting another "
+                    f"(count_reprints=False; each report counted once, as its canonical article)"}
+    tidy = tidy_indicators(metrics, documents, **once)
+    save("indicators_tidy", tidy, "compare", extra=reprint_note)
     wide = wide_indicators(tidy)
-    save("indicators_wide", wide, "compare")
-    ratios = indicator_ratios(metrics, documents)
-    save("ratios", ratios, "compare")
-    density = figure_density(metrics, articles)
-    save("numeric_density", density, "compare")
+    save("indicators_wide", wide, "compare", extra=reprint_note)
+    ratios = indicator_ratios(metrics, documents, **once)
+    save("ratios", ratios, "compare", extra=reprint_note)
+    density = figure_density(metrics, articles, count_reprints=config.count_reprints)
+    save("numeric_density", density, "compare", extra=reprint_note)
     workbook = out / "xuncha_tables.xlsx"
     write_workbook({"documents": docs_table.drop(columns=["text"]), "articles": articles, "metrics": metrics,
-                    "indicators_tidy": tidy, "indicators_wide": wide, "ratios": ratios,
+                    "reprints": reprints, "indicators_tidy": tidy, "indicators_wide": wide, "ratios": ratios,
                     "numeric_density": density, "slogans": slogans}, workbook)
     written["xuncha_tables.xlsx"] = workbook
     log.info("build: %d tables in %s", len(written), out)

@@ -81,6 +81,11 @@ NOTEBOOKS_DIR: Path = _DEFAULT.notebooks
 RANDOM_STATE: int = 42
 
 
+#: The rule files a researcher may replace (argument name of the stage function -> file name in data/).
+RULE_FILES = {"boilerplate_file": "boilerplate.csv", "terms_file": "relevance_terms.csv",
+              "rules_file": "indicators.csv", "units_file": "units.csv", "phrases_file": "number_phrases.txt"}
+
+
 @dataclass(frozen=True)
 class BuildConfig:
     """Every tunable of ``xuncha build`` (and of the notebooks that explain its tables), in one place.
@@ -112,6 +117,13 @@ class BuildConfig:
     topic_min_articles: int = 30
     #: co-occurrence network: number of terms
     network_terms: int = 40
+    #: reprints (issue 16): smallest share of the shorter article's 5-character shingles found in the other for
+    #: two articles to be one report; the comparison tables count a figure once per cluster of copies (the
+    #: canonical article's) unless ``count_reprints``
+    reprint_threshold: float = 0.5
+    count_reprints: bool = False
+    #: a folder of your own rule files: each of RULE_FILES found there replaces the packaged one
+    rules_dir: str | None = None
     #: seed for everything stochastic
     random_state: int = RANDOM_STATE
     #: scale (issue 17): model selection (K grid x seeds) on a seeded sample of this many topic documents, the
@@ -135,6 +147,16 @@ class BuildConfig:
     def metric_kinds(self) -> tuple[str, ...]:
         """The figure kinds the metrics table holds (see :data:`helpers.figures.metrics.KINDS`)."""
         return ("reported", "plan", "target", "repeat") if self.include_unreported else ("reported",)
+
+    def rule_files(self) -> dict[str, str]:
+        """``{argument name: path}`` of the rule files in effect (packaged, or from ``rules_dir``), as the
+        stage functions take them (``boilerplate_file``, ``terms_file``, ``rules_file`` …)."""
+        folder = Path(self.rules_dir) if self.rules_dir else None
+        out = {}
+        for arg, name in RULE_FILES.items():
+            own = folder / name if folder else None
+            out[arg] = str(own if own is not None and own.is_file() else PACKAGE_DATA_DIR / name)
+        return out
 
     def as_dict(self) -> dict:
         from dataclasses import asdict

@@ -469,7 +469,7 @@ def _kinds(kinds) -> frozenset[str]:
 
 
 def extract_metrics(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
-                    units_file: str | Path = UNITS_FILE) -> pd.DataFrame:
+                    units_file: str | Path = UNITS_FILE, phrases_file: str | Path = PHRASES_FILE) -> pd.DataFrame:
     """Every metric in one (cleaned, simplified) text, one row per figure.
 
     Columns: indicator, value, value_high, unit, qualifier, value_text, sentence, quote, start, end
@@ -481,7 +481,8 @@ def extract_metrics(text: str, *, kinds=REPORTED, rules_file: str | Path = INDIC
     once); ``"all"`` (or :data:`KINDS`) keeps planned, pledged and repeated figures too, flagged. Figure ids
     count every kind, so they are the same whichever kinds are returned.
     """
-    return records_frame(extract_metric_records(text, kinds=kinds, rules_file=rules_file, units_file=units_file))
+    return records_frame(extract_metric_records(text, kinds=kinds, rules_file=rules_file, units_file=units_file,
+                                                phrases_file=phrases_file))
 
 
 
@@ -551,7 +552,7 @@ def strip_ruby(text: str) -> tuple[str, list[int] | None]:
 
 
 def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
-                           units_file: str | Path = UNITS_FILE) -> list[dict]:
+                           units_file: str | Path = UNITS_FILE, phrases_file: str | Path = PHRASES_FILE) -> list[dict]:
     """:func:`extract_metrics` as plain records (one dict per figure, the same keys and values), without
     a DataFrame: what the pipeline calls once per article, where building a frame cost more than the
     extraction itself (issue 17). Pinyin annotations (个gè月) are skipped for reading; offsets and the
@@ -564,7 +565,7 @@ def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path 
     in_cells = {r["start"] for r in table_rows}
     rows = []
     prev: tuple[Figure, str] | None = None
-    for fig in find_figures(text, units_file=units_file):
+    for fig in find_figures(text, units_file=units_file, phrases_file=phrases_file):
         if fig.start in in_cells:
             continue  # read with its column header below
         frame = read_frame(text, fig.start, fig.end, fig.unit)
