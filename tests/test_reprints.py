@@ -167,3 +167,80 @@ def test_cli_reprints_writes_one_row_per_clustered_article(tmp_path, capsys):
     assert table["cluster_id"].nunique() == 2 and len(table) == 11
     assert table.groupby("cluster_id")["canonical"].sum().eq(1).all()
     assert "cluster(s) of reprints" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- in the build (issue 16)
+_INVENTED = ("县委第三巡察组完成对城关镇的常规巡察\n"
+             "县委第三巡察组于3月至5月对城关镇党委开展了为期两个月的常规巡察。巡察组坚持问题导向，深入12个村和社区，"
+             "采取个别谈话、调阅资料、实地走访等方式，共发现问题35个，移交问题线索4件，督促整改问题30个。"
+             "巡察组负责人表示，巡察是全面从严治党的重要举措，城关镇党委要切实担负起整改主体责任，"
+             "对巡察反馈的问题逐条制定整改措施，明确责任人和完成时限，做到件件有着落、事事有回音。"
+             "县委巡察办将加强对整改情况的督查督办，推动巡察成果转化为基层治理效能。\n")
+_REPRINT = "城关镇：巡察利剑出鞘 35个问题限期整改\n" + _INVENTED[_INVENTED.index("\n") + 1:]
+
+
+def _planted_corpus(folder: Path) -> Path:
+    """Two pages carrying the same invented report, the second a day later with a new headline."""
+    folder.mkdir()
+    (folder / "a_city_paper.txt").write_text(_INVENTED, encoding="utf-8")
+    (folder / "b_county_site.txt").write_text(_REPRINT, encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,place,admin_level,date,source\n"
+                                         "a_city_paper.txt,城关镇,county,2021-06-01,城关日报\n"
+                                         "b_county_site.txt,城关镇,county,2021-06-02,县政府网站\n", encoding="utf-8")
+    return folder
+
+
+def test_comparison_tables_count_a_reprinted_figure_once_unless_switched():
+    from helpers.compare.comparison import figure_density, indicator_ratios, once_per_report, tidy_indicators
+    from helpers.pipeline import process_documents
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "file": ["a.txt", "b.txt"], "text": [_INVENTED, _REPRINT],
+                         "date": ["2021-06-01", "2021-06-02"], "place": "城关镇"})
+    from helpers.core.config import BuildConfig
+
+    articles, metrics = process_documents(docs, BuildConfig(n_jobs=1))
+    assert articles["relevant"].all() and set(metrics["doc_id"]) == {"a", "b"}
+    rp = find_reprints(articles)
+    assert rp["cluster_id"].nunique() == 1 and rp.loc[rp["canonical"], "doc_id"].tolist() == ["a"]
+    flagged = flag_canonical(articles, rp)
+    once = tidy_indicators(metrics, docs, articles=flagged)
+    twice = tidy_indicators(metrics, docs, articles=flagged, count_reprints=True)
+    found = lambda t: t[t["indicator"] == "problems_found"]  # noqa: E731
+    assert len(found(once)) == 1 and found(once)["doc_id"].tolist() == ["a"] and len(found(twice)) == 2
+    assert once_per_report(metrics, flagged).attrs["reprints_dropped"] == (metrics["doc_id"] == "b").sum()
+    assert set(indicator_ratios(metrics, docs, articles=flagged)["doc_id"]) <= {"a"}
+    assert figure_density(metrics, flagged)["doc_id"].tolist() == ["a"]
+    assert figure_density(metrics, flagged, count_reprints=True)["doc_id"].tolist() == ["a", "b"]
+    assert len(found(tidy_indicators(metrics, docs))) == 2  # no flags given: nothing dropped
+
+
+@pytest.mark.parametrize("count_reprints", [False, True])
+def test_build_writes_reprints_and_counts_a_figure_once_per_cluster(tmp_path, count_reprints):
+    import json
+
+    from helpers.core.config import BuildConfig, Paths
+    from helpers.core.tables import read_table
+    from helpers.pipeline import build
+
+    raw = _planted_corpus(tmp_path / "raw")
+    paths = Paths(raw=raw, processed=tmp_path / "processed", reports=tmp_path / "reports")
+    written = build(BuildConfig(topic_ks=(2,), topic_seeds=1, n_jobs=1, count_reprints=count_reprints), paths=paths)
+    assert "reprints.csv" in written
+    rp = read_table(paths.processed / "reprints.csv")
+    assert len(rp) == 2 and rp["cluster_id"].nunique() == 1
+    canon = rp[rp["canonical"].astype(bool)].iloc[0]
+    copy = rp[~rp["canonical"].astype(bool)].iloc[0]
+    assert canon["file"] == "a_city_paper.txt" and copy["reprinted_from"] == "城关日报"
+    assert copy["date_lag_days"] == 1
+    tidy = read_table(paths.processed / "indicators_tidy.csv")
+    found = tidy[tidy["indicator"] == "problems_found"]
+    assert len(found) == (2 if count_reprints else 1)
+    density = read_table(paths.processed / "numeric_density.csv")
+    assert len(density) == (2 if count_reprints else 1)
+    for table in ("indicators_tidy", "indicators_wide", "ratios", "numeric_density"):
+        prov = json.loads((paths.processed / f"{table}.csv.provenance.json").read_text(encoding="utf-8"))
+        text = json.dumps(prov, ensure_ascii=False)
+        assert '"count_reprints": ' + ("true" if count_reprints else "false") in text
+        assert "figures_of_reprints" in text
+    prov = json.loads((paths.processed / "reprints.csv.provenance.json").read_text(encoding="utf-8"))
+    assert "relevant articles" in json.dumps(prov, ensure_ascii=False)

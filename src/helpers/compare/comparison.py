@@ -37,6 +37,30 @@ RATIO_COLUMNS = ["doc_id", "article", "scope_period", "period", *GROUP_COLUMNS, 
                  "denominator", "value", "stated", "stated_vs_computed", "quote"]
 
 
+def once_per_report(table: pd.DataFrame, articles: pd.DataFrame | None, *, count_reprints: bool = False
+                    ) -> pd.DataFrame:
+    """The rows of ``table`` (figures, or articles) that count when each report counts once: rows of an
+    article that reprints another (``canonical`` False in ``articles``, from
+    :func:`helpers.pages.reprints.flag_canonical`) are dropped, unless ``count_reprints``. Without
+    ``articles`` or a ``canonical`` column nothing is dropped. ``attrs["reprints_dropped"]`` says how many rows
+    were left out."""
+    if count_reprints or articles is None or "canonical" not in articles.columns or table.empty:
+        out = table.copy()
+        out.attrs["reprints_dropped"] = 0
+        return out
+    copies = articles.loc[~articles["canonical"].fillna(True).astype(bool), ["doc_id", "article"]]
+    if copies.empty:
+        out = table.copy()
+        out.attrs["reprints_dropped"] = 0
+        return out
+    drop = pd.MultiIndex.from_arrays([copies["doc_id"].astype(str), copies["article"].astype("int64")])
+    key = pd.MultiIndex.from_arrays([table["doc_id"].astype(str), table["article"].astype("int64")])
+    keep = ~key.isin(drop)
+    out = table[keep].reset_index(drop=True)
+    out.attrs["reprints_dropped"] = int((~keep).sum())
+    return out
+
+
 def _with_groups(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     return attach_metadata(metrics, document_metadata(documents), ["place", "admin_level", "province", "date", "year",
                                                                          "source"])
@@ -64,16 +88,19 @@ def _period_flag(df: pd.DataFrame) -> pd.Series:
 
 
 def indicator_table(metrics: pd.DataFrame, documents: pd.DataFrame, *,
-                    indicators: Sequence[str] | None = KEY_INDICATORS, totals_only: bool = False) -> pd.DataFrame:
+                    indicators: Sequence[str] | None = KEY_INDICATORS, totals_only: bool = False,
+                    articles: pd.DataFrame | None = None, count_reprints: bool = False) -> pd.DataFrame:
     """One row per reported figure of the chosen indicators, with place, admin level, year, scope and the
     extraction's flags (``part_of``, ``repeat_of``, ``period`` …) and the indicator's Chinese name.
 
     Nothing is summed: a report may give a yearly and a cumulative figure for the same indicator,
     told apart by ``scope_period`` and ``period``. With ``totals_only`` parts and repeats are left out.
+    Given ``articles`` with a ``canonical`` column, figures of reprints are left out (each report counted
+    once) unless ``count_reprints`` (:func:`once_per_report`).
     """
     from ..core.labels import add_indicator_names
 
-    df = _with_groups(metrics, documents)
+    df = _with_groups(once_per_report(metrics, articles, count_reprints=count_reprints), documents)
     if totals_only:
         df = headline_figures(df)
     if indicators is not None:
@@ -85,10 +112,12 @@ def indicator_table(metrics: pd.DataFrame, documents: pd.DataFrame, *,
     return add_indicator_names(out)
 
 
-def tidy_indicators(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def tidy_indicators(metrics: pd.DataFrame, documents: pd.DataFrame, *, articles: pd.DataFrame | None = None,
+                    count_reprints: bool = False) -> pd.DataFrame:
     """The research table, tidy: one row per figure tied to an indicator (``other`` left out), with the
-    document metadata, the Chinese indicator name and every flag a researcher needs before adding up."""
-    table = indicator_table(metrics, documents, indicators=None)
+    document metadata, the Chinese indicator name and every flag a researcher needs before adding up.
+    Figures of reprints are left out when ``articles`` flags them (:func:`once_per_report`)."""
+    table = indicator_table(metrics, documents, indicators=None, articles=articles, count_reprints=count_reprints)
     table = table[table["indicator"] != "other"].reset_index(drop=True)
     table.insert(table.columns.get_loc("value"), "is_total", ~_flag(table, "part_of") & ~_flag(table, "repeat_of"))
     return table
@@ -152,15 +181,18 @@ def _check(stated: float, computed: float, tolerance: float) -> str:
 def indicator_ratios(metrics: pd.DataFrame, documents: pd.DataFrame, *,
                      ratios: dict[str, tuple[str, str, float, str]] = RATIOS,
                      stated_rates: dict[str, str] = STATED_RATES, span: int = ROUND_SPAN,
-                     tolerance: float = STATED_TOLERANCE) -> pd.DataFrame:
+                     tolerance: float = STATED_TOLERANCE, articles: pd.DataFrame | None = None,
+                     count_reprints: bool = False) -> pd.DataFrame:
     """Ratios inside one report and one round: numerator and denominator from the same article, the same
     period (``scope_period`` and the cumulative/current flag) and the same passage (the denominator nearest
     before the numerator, at most ``span`` characters away). Parts of totals and repeated figures never enter.
 
     Where the text states the rate itself (整改率95%), ``stated`` holds it and ``stated_vs_computed`` says
     ``agrees`` (within ``tolerance`` points), ``disagrees by …``, ``not stated``, or ``stated only`` (a
-    stated rate without counts to check it: a row with no computed value).
+    stated rate without counts to check it: a row with no computed value). Ratios of reprints are left out
+    when ``articles`` flags them (:func:`once_per_report`), unless ``count_reprints``.
     """
+    metrics = once_per_report(metrics, articles, count_reprints=count_reprints)
     df = headline_figures(_with_groups(metrics, documents))
     df = df.assign(scope_period=df["scope_period"].fillna("") if "scope_period" in df else "",
                    period=_period_flag(df)).sort_values(["doc_id", "article", "start"], kind="stable")
@@ -226,9 +258,11 @@ def group_bootstrap(df: pd.DataFrame, value: str, by: str, *, stat: Callable = n
     return pd.DataFrame(rows, columns=[by, "n", "estimate", "low", "high"])
 
 
-def figure_density(metrics: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Figures reported per 1,000 characters, one row per relevant article (a measure of 'numeric style')."""
-    rel = articles[articles["relevant"]].copy()
+def figure_density(metrics: pd.DataFrame, articles: pd.DataFrame, *, count_reprints: bool = False) -> pd.DataFrame:
+    """Figures reported per 1,000 characters, one row per relevant article (a measure of 'numeric style');
+    a reprint of another article (``canonical`` False, when the column is there) is left out unless
+    ``count_reprints``."""
+    rel = once_per_report(articles[articles["relevant"]], articles, count_reprints=count_reprints)
     counts = metrics.groupby(["doc_id", "article"]).size().rename("n_figures")
     rel = rel.merge(counts, on=["doc_id", "article"], how="left").fillna({"n_figures": 0})
     rel["figures_per_1000_chars"] = 1000 * rel["n_figures"] / rel["n_chars"].clip(lower=1)

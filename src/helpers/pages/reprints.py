@@ -273,16 +273,25 @@ def find_reprints(articles: pd.DataFrame, *, threshold: float = 0.5, num_perm: i
     arts = articles.reset_index(drop=True)
     if "article" not in arts.columns:
         arts = arts.assign(article=1)
-    raw = arts["text"].astype(str).tolist()
-    if "script" in arts.columns:  # traditional copies of a simplified report compare in simplified script
-        from ..core.script import to_simplified
+    traditional = (arts["script"].astype(str) == "traditional").to_numpy() if "script" in arts.columns else None
 
-        raw = [to_simplified(t) if sc == "traditional" else t for t, sc in zip(raw, arts["script"].astype(str))]
+    def texts(rows) -> list[str]:
+        """The texts of these rows as Python strings, made only when needed (a chunk, or the candidates), so
+        a large arrow-backed articles table is never copied whole; traditional copies of a simplified report
+        compare in simplified script."""
+        rows = np.asarray(rows, dtype=np.int64)
+        out = arts["text"].iloc[rows].astype(str).tolist()
+        if traditional is not None and traditional[rows].any():
+            from ..core.script import to_simplified
+
+            out = [to_simplified(t) if tr else t for t, tr in zip(out, traditional[rows])]
+        return out
+
     n = len(arts)
     sig = np.empty((n, num_perm), dtype=np.uint64)
     length = np.zeros(n, dtype=np.int64)
     for a in range(0, n, _CHUNK):  # in chunks: a shingle costs 8 bytes for each of its steps
-        codes, lens = _normalized_codes(raw[a:a + _CHUNK])
+        codes, lens = _normalized_codes(texts(range(a, min(a + _CHUNK, n))))
         length[a:a + len(lens)] = lens
         hashes, doc = _shingles(codes, lens, shingle_size, random_state)
         keep = (lens >= max(min_chars, shingle_size))[doc] if len(doc) else np.zeros(0, bool)
@@ -297,7 +306,8 @@ def find_reprints(articles: pd.DataFrame, *, threshold: float = 0.5, num_perm: i
         cand = cand[_estimated_containment(sig, size, cand) >= threshold - prefilter_margin]
     # the exact check: shingle sets of the articles in a candidate pair, computed in one batch
     need = np.unique(cand)
-    sets = dict(zip(need.tolist(), _shingle_sets([raw[i] for i in need], shingle_size, random_state)))
+    raw = dict(zip(need.tolist(), texts(need)))
+    sets = dict(zip(need.tolist(), _shingle_sets([raw[i] for i in need.tolist()], shingle_size, random_state)))
     sims = np.array([_containment(sets[i], sets[j]) for i, j in cand.tolist()], dtype=float)
     edges = cand[sims >= threshold] if len(cand) else cand
     params = dict(threshold=threshold, num_perm=num_perm, shingle_size=shingle_size, lsh_threshold=lsh_threshold,
