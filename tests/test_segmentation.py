@@ -329,3 +329,24 @@ def test_a_photo_caption_between_two_stories_still_parts_them():
     page = (f"{h1}\n\n{b1}\n\n某镇农民在田间收割水稻，今年全镇粮食喜获丰收。记者 张某 摄\n\n"
             "城区今年新建公共停车场三处，新增停车位六百余个，缓解了老城区停车难问题，市民出行更加便利。\n")
     assert len(segments(page)) >= 2
+
+
+def test_a_headline_run_into_its_body_line_after_a_blank_line_opens_an_item():
+    """A web page that lost the line break after a headline prints it on the body's line, parted by a
+    space: after a finished paragraph and a blank line, that line opens an item."""
+    h, b = BRIEFS[0]
+    body = ("“今年以来，某县采取多项措施，大力推进农村安全饮水工程，建成后将惠及农村群众一万八千余人。”"
+            "某县有关负责人介绍，该县还通过媒体公告、张榜公示等形式公布整改进展，接受群众监督。")
+    page = f"{h}\n{b}\n{BRIEFS[1][1]}\n\n以媒体公告、张榜公示等形式公布整改进展 {body}\n"
+    segs = segments(page)
+    assert len(segs) == 2 and segs[1].paras[0].text.startswith("以媒体公告")
+
+
+def test_ocr_spaces_in_a_long_line_of_side_by_side_columns_open_nothing():
+    """A line of OCR text read across printed columns has spaces everywhere: its first words before a
+    space are no headline."""
+    h, b = BRIEFS[0]
+    line = ("为提升群众对巡察工作的知晓率和参 与度，该区创新设计巡察联系明白 卡，进村入户走访时向群众发放。 "
+            "以来，共向多个村社区群众发放 巡察明白卡，收集意见 建议一百余条，推动 解决问题五十余个。 ")
+    page = f"{h}\n{b}\n\n{line}\n"
+    assert len(segments(page)) == 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cleaning import CleanText, code_points
+from .cleaning import CleanText, _reads_as_headline, code_points
 from .cues import (BRIEF_START, BYLINE, CAPTION_END, CAPTION_START, CONTINUED_FROM, CONTINUED_TO, EDITOR_NOTE,
                    FEATURE_SUBTITLE, PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, is_table_row,
                    looks_like_names, name_signature)
@@ -294,6 +294,22 @@ def _captions_inside(paras: list[Para], coh: "Cohesion", threshold: float, windo
     return out
 
 
+_RUN_IN = re.compile(r"^(\S{8,40}?)[ \t\u3000]+\S")
+_GAP = re.compile(r"[ \t\u3000]+")
+
+
+def _run_in_headline(p: Para) -> bool:
+    """Whether the paragraph's first raw line opens with a headline parted from its text only by a space
+    (a web page that lost the line break: 「某县公布巡察整改进展 “今年以来，…」): a run of at least eight
+    Chinese characters without clause punctuation, then a space, in a line far longer than a printed
+    column, with hardly any other space (OCR spaces, printed columns read side by side say nothing)."""
+    line = p.raw_text.strip().split("\n", 1)[0]
+    if len(line) < 80 or len(_GAP.findall(line)) > 1 + len(line) / 100:
+        return False
+    m = _RUN_IN.match(line)
+    return bool(m) and len(_CJK.findall(m.group(1))) >= 8 and _reads_as_headline(m.group(1))
+
+
 def _in_feature(paras: list[Para], cuts: dict[int, str], i: int) -> bool:
     """Whether paragraph ``i`` lies in a feature article (subtitle ——…综述, 纪实, 回眸 …), which runs
     long under subheads that change topic."""
@@ -405,6 +421,9 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
             cuts.setdefault(i, "after_signature")
         if p.after_label:
             cuts.setdefault(i, "after_label")
+        if p.kind == "body" and p.blank_before and _run_in_headline(p) and (
+                paras[i - 1].kind == "body" and ends_sentence(paras[i - 1].text) or paras[i - 1].ends_article):
+            cuts.setdefault(i, "run_in_headline")
         if paras[i - 1].kind == "caption" and p.kind not in ("caption", "byline", "credit"):
             cuts.setdefault(i, "after_caption")
         if p.heading_level and len(levels) > 1 and p.heading_level == top:
