@@ -244,3 +244,13 @@ def test_build_writes_reprints_and_counts_a_figure_once_per_cluster(tmp_path, co
         assert "figures_of_reprints" in text
     prov = json.loads((paths.processed / "reprints.csv.provenance.json").read_text(encoding="utf-8"))
     assert "relevant articles" in json.dumps(prov, ensure_ascii=False)
+
+
+def test_build_config_reprint_defaults_are_the_function_defaults():
+    import inspect
+
+    from helpers.compare.comparison import tidy_indicators
+    from helpers.core.config import BuildConfig
+
+    assert BuildConfig().reprint_threshold == inspect.signature(find_reprints).parameters["threshold"].default
+    assert BuildConfig().count_reprints is inspect.signature(tidy_indicators).parameters["count_reprints"].default
