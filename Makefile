@@ -25,7 +25,8 @@ data: $(STAMP)  ## read the corpus once and write every table to data/processed 
 run: $(STAMP)  ## build the tables, run every notebook on the default corpus, write figures and reports/index.html
 	$(PY) -m helpers run
 
-test: $(STAMP)  ## run the whole test suite
+test: $(STAMP)  ## lint (ruff) and run the whole test suite
+	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)  ## ruff: lint only

@@ -17,11 +17,11 @@ from pathlib import Path
 import jieba
 import pandas as pd
 
-from helpers.pages.cleaning import clean_text
-from helpers.ingest.corpus import load_corpus
 from helpers.figures.metrics import extract_metrics
-from helpers.pipeline import segment_documents
+from helpers.ingest.corpus import load_corpus
+from helpers.pages.cleaning import clean_text
 from helpers.pages.segmentation import paragraphs_of, segment_paragraphs
+from helpers.pipeline import segment_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 

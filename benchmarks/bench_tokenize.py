@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.pages.cleaning import clean_text
 from helpers.core.config import RAW_DATA_DIR
+from helpers.pages.cleaning import clean_text
 from helpers.words.tokens import ChineseTokenizer, backend_agreement
 
 

@@ -48,8 +48,9 @@ def _run(tmp_path: Path, corpus: Path) -> Path:
             for out in cell.get("outputs", []):
                 assert out.get("output_type") != "error", f"{nb.name}: {out.get('ename')}: {out.get('evalue')}"
     assert len(list((reports / "notebooks").glob("*.html"))) == len(list((PROJECT_ROOT / "notebooks").glob("0*.ipynb")))
-    from helpers.viz.mathrender import has_raw_tex
     from test_report import _font_cmap, _visible_text
+
+    from helpers.viz.mathrender import has_raw_tex
 
     for page in reports.rglob("*.html"):
         text = page.read_text(encoding="utf-8")

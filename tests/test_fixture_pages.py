@@ -40,7 +40,7 @@ import shutil
 import sys
 import tempfile
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -96,7 +96,7 @@ def norm(s: str) -> str:
 
 
 # ----------------------------------------------------------------------------- running the pipeline
-@lru_cache(maxsize=None)
+@cache
 def run_pipeline(fixture_set: str = "pages"):
     """Articles and (relevant-only) metrics of every page of one fixture set, from a temporary copy of its folder."""
     from helpers.ingest.corpus import load_corpus

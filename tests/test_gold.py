@@ -8,8 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from helpers.pages.cleaning import to_simplified
 from helpers.cli import main
+from helpers.pages.cleaning import to_simplified
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,15 @@ import pytest
 
 from helpers.cli import main
 from helpers.ingest.corpus import load_corpus
-from helpers.pages.reprints import (REPRINT_COLUMNS, exact_duplicates, find_reprints, flag_canonical,
-                                    minhash_signatures, normalize_for_reprints, shingle_hashes)
+from helpers.pages.reprints import (
+    REPRINT_COLUMNS,
+    exact_duplicates,
+    find_reprints,
+    flag_canonical,
+    minhash_signatures,
+    normalize_for_reprints,
+    shingle_hashes,
+)
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 RAW = Path(__file__).parents[1] / "data" / "raw"
@@ -69,9 +76,9 @@ def test_each_kind_of_copy_is_found(kind):
 
 
 def test_traditional_copy_is_found_when_the_script_column_says_so():
-    from helpers.core.script import to_simplified  # noqa: F401 - OpenCC present
-
     import opencc
+
+    from helpers.core.script import to_simplified  # noqa: F401 - OpenCC present
 
     trad = opencc.OpenCC("s2t").convert(REPORT[:1500])
     arts = _table({"original": REPORT, "hk": trad}, script=["simplified", "traditional"])

@@ -10,8 +10,16 @@ import pandas as pd
 import pytest
 
 from helpers.core.config import PROJECT_ROOT
-from helpers.words.tokens import (DOMAIN_DICT, ChineseTokenizer, backend_agreement, dictionary_diff,
-                              load_stopwords, parse_user_dict, tokenize_articles, validate_user_dict)
+from helpers.words.tokens import (
+    DOMAIN_DICT,
+    ChineseTokenizer,
+    backend_agreement,
+    dictionary_diff,
+    load_stopwords,
+    parse_user_dict,
+    tokenize_articles,
+    validate_user_dict,
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +77,13 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 @pytest.mark.parametrize("content, issue", [
     ("\ufeff巡察回访 5000 n\n".encode("utf-8"), "bom"),
-    ("巡察回访 5000 n\r\n巡察督导 5000 n\r\n".encode("utf-8"), "crlf"),
-    ("巡察回访\n".encode("utf-8"), "no_freq"),
-    ("巡察回访 0\n".encode("utf-8"), "zero_freq"),
-    ("巡察（回访） 5000 n\n".encode("utf-8"), "punctuation"),
-    ("巡察回访 5000\n巡察回访 6000\n".encode("utf-8"), "duplicate"),
-    ("巡察回访 5k n\n".encode("utf-8"), "unparsable"),
-    ("发现问题 1 n\n".encode("utf-8"), "no_effect"),
+    ("巡察回访 5000 n\r\n巡察督导 5000 n\r\n".encode(), "crlf"),
+    ("巡察回访\n".encode(), "no_freq"),
+    ("巡察回访 0\n".encode(), "zero_freq"),
+    ("巡察（回访） 5000 n\n".encode(), "punctuation"),
+    ("巡察回访 5000\n巡察回访 6000\n".encode(), "duplicate"),
+    ("巡察回访 5k n\n".encode(), "unparsable"),
+    ("发现问题 1 n\n".encode(), "no_effect"),
 ])
 def test_validate_user_dict_reports(tmp_path, content, issue):
     issues = validate_user_dict(_write(tmp_path, "u.txt", content))
@@ -83,7 +91,7 @@ def test_validate_user_dict_reports(tmp_path, content, issue):
 
 
 def test_validate_clean_dict_has_no_issues(tmp_path):
-    p = _write(tmp_path, "u.txt", "# comment\n巡察回访 5000 n\n\n巡察督导 5000\n".encode("utf-8"))
+    p = _write(tmp_path, "u.txt", "# comment\n巡察回访 5000 n\n\n巡察督导 5000\n".encode())
     assert validate_user_dict(p).empty
 
 
@@ -102,8 +110,8 @@ def test_non_utf8_dictionary_is_an_error(tmp_path):
 
 
 def test_user_dict_and_stopwords_by_path(tmp_path):
-    d = _write(tmp_path, "d.txt", "巡察回访 5000 n\n".encode("utf-8"))
-    s = _write(tmp_path, "s.txt", "开展\n".encode("utf-8"))
+    d = _write(tmp_path, "d.txt", "巡察回访 5000 n\n".encode())
+    s = _write(tmp_path, "s.txt", "开展\n".encode())
     t = ChineseTokenizer(user_dict=d, stopwords=s)
     assert t.cut("开展巡察回访") == ["巡察回访"]
     assert ChineseTokenizer().cut("开展巡察回访") != ["巡察回访"]
@@ -122,7 +130,7 @@ def _jieba_state() -> dict:
 
 def test_global_jieba_state_untouched(tmp_path):
     before = _jieba_state()
-    d = _write(tmp_path, "d.txt", "巡察回访 5000 n\n巡察新词 0\n".encode("utf-8"))
+    d = _write(tmp_path, "d.txt", "巡察回访 5000 n\n巡察新词 0\n".encode())
     for kw in (dict(), dict(pos=True), dict(user_dict=d), dict(backend="rjieba")):
         t = ChineseTokenizer(**kw)
         t.cut("持续深化政治巡察，开展巡察回访")

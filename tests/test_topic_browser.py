@@ -6,8 +6,13 @@ import re
 import numpy as np
 import pytest
 
-from helpers.topics.browser import (browser_html, browser_topic_map, external_references, prepare_browser,
-                                   save_topic_browser)
+from helpers.topics.browser import (
+    browser_html,
+    browser_topic_map,
+    external_references,
+    prepare_browser,
+    save_topic_browser,
+)
 from helpers.topics.models import TopicModel, synthetic_corpus
 
 WORDS = [["巡察", "整改", "反馈", "问题", "督促", "落实", "清单", "销号"],

@@ -9,9 +9,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.topics.models import (TopicModel, choose_k, k_selection_summary, match_topics, plot_doc_topic_heatmap,
-                            plot_k_selection, plot_topic_terms, select_k, synthetic_corpus, tidy_doc_topic,
-                            topic_coherence, topic_stability)
+from helpers.topics.models import (
+    TopicModel,
+    choose_k,
+    k_selection_summary,
+    match_topics,
+    plot_doc_topic_heatmap,
+    plot_k_selection,
+    plot_topic_terms,
+    select_k,
+    synthetic_corpus,
+    tidy_doc_topic,
+    topic_coherence,
+    topic_stability,
+)
 
 BACKENDS = ["sklearn", pytest.param("tomotopy", marks=pytest.mark.skipif(
     importlib.util.find_spec("tomotopy") is None, reason="tomotopy (extra 'fast') not installed"))]

@@ -106,11 +106,15 @@ print([example[i:i + shingle_size] for i in range(len(example) - shingle_size + 
 # to a table.
 
 # %%
-demo = len(reprints) == 0
+pool = relevant if len(relevant) else articles  # no 巡察 article: demonstrate on any article
+demo = len(reprints) == 0 and len(pool) > 0
+if not len(pool):
+    print("This corpus has no article at all: there is nothing to compare.")
 if demo:
     print("No report in this corpus is a reprint of another; below is a DEMONSTRATION on an invented copy.")
-    dated = relevant[relevant["date"].astype("string").str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False)]
-    base = (dated if len(dated) else relevant).sort_values("n_chars").iloc[-1]  # the longest, dated to the day
+    dated = pool[pool["date"].astype("string").str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False)] \
+        if "date" in pool else pool.iloc[:0]
+    base = (dated if len(dated) else pool).sort_values("n_chars").iloc[-1]  # the longest, dated to the day
     body = base["text"][base["text"].index("\n") + 1:] if "\n" in base["text"] else base["text"]
     copy = base.copy()
     copy["doc_id"], copy["file"], copy["article"] = "DEMO_copy", "演示副本（demonstration）.txt", 1
@@ -119,12 +123,12 @@ if demo:
     day = pd.to_datetime(base.get("date"), errors="coerce", format="%Y-%m-%d")
     copy["date"] = (day + pd.Timedelta(days=3)).strftime("%Y-%m-%d") if pd.notna(day) else base.get("date")
     source = documents.set_index("doc_id")["source"].astype("string")
-    table = pd.concat([relevant, copy.to_frame().T], ignore_index=True)
+    table = pd.concat([pool, copy.to_frame().T], ignore_index=True)
     table["source"] = table["doc_id"].map(source).fillna("演示转载账号（demonstration）")
     reprints = find_reprints(table)
     articles_used = table
 else:
-    articles_used = relevant
+    articles_used = pool
 flagged = flag_canonical(articles_used, reprints)
 summary = pd.Series({"relevant articles": len(articles_used), "clusters of copies": reprints["cluster_id"].nunique(),
                      "articles in a cluster": len(reprints), "reprints (not canonical)": int((~flagged["canonical"]).sum()),

@@ -15,8 +15,8 @@ import pandas as pd
 
 from .core.config import BuildConfig, Paths, get_paths
 from .core.documents import attach_metadata, document_metadata
-from .pages.cleaning import CleanText, clean_text
 from .figures.metrics import METRIC_COLUMNS, extract_metric_records
+from .pages.cleaning import CleanText, clean_text
 from .pages.relevance import score_text
 from .pages.segmentation import Segment, paragraphs_of, segment_paragraphs
 
@@ -555,11 +555,17 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     """
     import networkx as nx  # noqa: F401 - fail early if the environment is incomplete
 
-    from .compare.comparison import (figure_density, indicator_ratios, once_per_report, tidy_indicators,
-                                     wide_indicators, write_workbook)
-    from .pages.reprints import flag_canonical
+    from .compare.comparison import (
+        figure_density,
+        indicator_ratios,
+        once_per_report,
+        tidy_indicators,
+        wide_indicators,
+        write_workbook,
+    )
     from .core.tables import read_table, write_table
     from .ingest.corpus import load_corpus
+    from .pages.reprints import flag_canonical
     from .topics.keywords import tfidf_top_terms
     from .topics.models import TopicModel, choose_k, select_k
     from .words.network import cooccurrence_network, write_graphml

@@ -5,17 +5,17 @@ Indicator tables, ratios within one report, bootstrap intervals, the Excel workb
 from __future__ import annotations
 
 from .comparison import (  # noqa: F401
-    indicator_table,
-    indicator_ratios,
+    KEY_INDICATORS,
+    bootstrap_ci,
+    figure_density,
+    group_bootstrap,
     headline_figures,
+    indicator_ratios,
+    indicator_table,
     once_per_report,
     tidy_indicators,
     wide_indicators,
-    bootstrap_ci,
-    group_bootstrap,
-    figure_density,
     write_workbook,
-    KEY_INDICATORS,
 )
 
 __all__ = [

@@ -16,7 +16,6 @@ sentence before the clause (the clause topic: 发现问题506个，问题线索8
 """
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.config import PACKAGE_DATA_DIR
-from ..pages.cues import is_table_row
 from ..core.numerals import AR_NUM, CN_NUM, MIXED_NUM, MULTIPLIERS, parse_number
+from ..pages.cues import is_table_row
 from .frames import CONFIDENCE, REVIEW_BELOW, add_flags, decide, read_frame
 
 log = logging.getLogger(__name__)

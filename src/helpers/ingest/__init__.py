@@ -7,12 +7,12 @@ from __future__ import annotations
 from .corpus import (  # noqa: F401
     ManifestError,
     Skipped,
+    corpus_summary,
     decode_bytes,
     detect_script,
-    read_manifest,
     list_text_files,
     load_corpus,
-    corpus_summary,
+    read_manifest,
 )
 
 __all__ = [

@@ -4,32 +4,32 @@ Cleaning with an offset map back to the raw text, layout cues, segmentation and 
 """
 from __future__ import annotations
 
-from .cues import ends_sentence, is_table_row, looks_like_names, name_signature  # noqa: F401
-from .prefilter import required_literals, LiteralIndex  # noqa: F401
 from .cleaning import (  # noqa: F401
     BoilerplateRule,
-    load_boilerplate_rules,
-    boilerplate_reasons,
-    boilerplate_reason,
-    Paragraph,
     CleanText,
-    code_points,
-    from_code_points,
-    estimate_wrap_widths,
+    Paragraph,
+    boilerplate_reason,
+    boilerplate_reasons,
     clean_text,
+    code_points,
+    estimate_wrap_widths,
+    from_code_points,
+    load_boilerplate_rules,
     normalize_for_matching,
 )
+from .cues import ends_sentence, is_table_row, looks_like_names, name_signature  # noqa: F401
+from .prefilter import LiteralIndex, required_literals  # noqa: F401
+from .relevance import Relevance, load_terms, score_articles, score_text  # noqa: F401
 from .segmentation import (  # noqa: F401
+    Cohesion,
     Para,
+    Segment,
     classify_paragraph,
+    find_boundaries,
     is_headline,
     paragraphs_of,
-    Cohesion,
-    Segment,
-    find_boundaries,
     segment_paragraphs,
 )
-from .relevance import Relevance, load_terms, score_text, score_articles  # noqa: F401
 
 __all__ = [
     "ends_sentence",

@@ -9,19 +9,27 @@ import csv
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
 from ..core.config import PACKAGE_DATA_DIR
 from ..core.script import to_simplified
-from .cues import (CONTINUING, CREDIT_LABELS, DATELINE, LINE_BYLINE, LINE_CONTINUED, LINE_CUE_FIRST, TABLE_RULE,
-                   ends_sentence,
-                   is_table_row)
+from .cues import (
+    CONTINUING,
+    CREDIT_LABELS,
+    DATELINE,
+    LINE_BYLINE,
+    LINE_CONTINUED,
+    LINE_CUE_FIRST,
+    TABLE_RULE,
+    ends_sentence,
+    is_table_row,
+)
 from .prefilter import LiteralIndex, required_literals
 
 BOILERPLATE_FILE = PACKAGE_DATA_DIR / "boilerplate.csv"

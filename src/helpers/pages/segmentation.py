@@ -11,11 +11,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cleaning import CleanText, _reads_as_headline, code_points
-from .cues import (BRIEF_START, BYLINE, CAPTION_END, CAPTION_START, CONTINUED_FROM, CONTINUED_TO, EDITOR_NOTE,
-                   FEATURE_SUBTITLE, PAREN_SIGNATURE, SECTION_NUMBER, SUBTITLE, ends_sentence, is_table_row,
-                   looks_like_names, name_signature)
 from ..core.numerals import parse_number
+from .cleaning import CleanText, _reads_as_headline, code_points
+from .cues import (
+    BRIEF_START,
+    BYLINE,
+    CAPTION_END,
+    CAPTION_START,
+    CONTINUED_FROM,
+    CONTINUED_TO,
+    EDITOR_NOTE,
+    FEATURE_SUBTITLE,
+    PAREN_SIGNATURE,
+    SECTION_NUMBER,
+    SUBTITLE,
+    ends_sentence,
+    is_table_row,
+    looks_like_names,
+    name_signature,
+)
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +277,7 @@ def _inline_captions(paras: list[Para]) -> set[int]:
     return out
 
 
-def _captions_inside(paras: list[Para], coh: "Cohesion", threshold: float, window_chars: int,
+def _captions_inside(paras: list[Para], coh: Cohesion, threshold: float, window_chars: int,
                      min_evidence: int) -> set[int]:
     """Photo captions printed between two paragraphs of one story (a web article with its pictures
     inline, maybe under a subhead): body text above and below the run of captions and credits, and

@@ -4,30 +4,30 @@ TF-IDF keywords, LDA topic models with model selection, coherence and stability,
 """
 from __future__ import annotations
 
-from .keywords import identity_analyzer, token_lists, tfidf_top_terms, tfidf_params  # noqa: F401
+from .browser import (  # noqa: F401
+    browser_html,
+    browser_topic_map,
+    external_references,
+    prepare_browser,
+    pyldavis_asset,
+    save_topic_browser,
+)
+from .keywords import identity_analyzer, tfidf_params, tfidf_top_terms, token_lists  # noqa: F401
 from .models import (  # noqa: F401
-    topic_columns,
     TopicModel,
-    tidy_doc_topic,
-    topic_coherence,
-    match_topics,
-    topic_stability,
-    train_test_split_docs,
-    select_k,
-    k_selection_summary,
     choose_k,
+    k_selection_summary,
+    match_topics,
+    plot_doc_topic_heatmap,
     plot_k_selection,
     plot_topic_terms,
-    plot_doc_topic_heatmap,
+    select_k,
     synthetic_corpus,
-)
-from .browser import (  # noqa: F401
-    pyldavis_asset,
-    prepare_browser,
-    browser_topic_map,
-    browser_html,
-    save_topic_browser,
-    external_references,
+    tidy_doc_topic,
+    topic_coherence,
+    topic_columns,
+    topic_stability,
+    train_test_split_docs,
 )
 
 __all__ = [

@@ -34,7 +34,6 @@ Two ways are offered (``aggregate=``):
 """
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from typing import Any

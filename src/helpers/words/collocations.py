@@ -124,10 +124,14 @@ def collocations(tokens: pd.DataFrame, node: str | None = None, *, window: int |
         i, j = idx[:-d][same], idx[d:][same]
         if d <= right:  # j is d to the right of a node at i
             m = is_node[codes[i]]
-            pos_n.append(codes[i[m]].astype(np.int64)); pos_c.append(j[m]); side.append(np.ones(m.sum(), bool))
+            pos_n.append(codes[i[m]].astype(np.int64))
+            pos_c.append(j[m])
+            side.append(np.ones(m.sum(), bool))
         if d <= left:  # i is d to the left of a node at j
             m = is_node[codes[j]]
-            pos_n.append(codes[j[m]].astype(np.int64)); pos_c.append(i[m]); side.append(np.zeros(m.sum(), bool))
+            pos_n.append(codes[j[m]].astype(np.int64))
+            pos_c.append(i[m])
+            side.append(np.zeros(m.sum(), bool))
     node_code = np.concatenate(pos_n) if pos_n else np.zeros(0, dtype=np.int64)
     coll_pos = np.concatenate(pos_c) if pos_c else np.zeros(0, dtype=np.int64)
     is_right = np.concatenate(side) if side else np.zeros(0, dtype=bool)
