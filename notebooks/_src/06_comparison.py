@@ -48,6 +48,7 @@ from IPython.display import display
 from helpers.compare.comparison import KEY_INDICATORS, group_bootstrap, indicator_table
 from helpers.core.labels import indicator_label
 from helpers.core.tables import read_table
+from helpers.pages.reprints import flag_canonical
 from helpers.viz.theme import (plot_heatmap, plot_indicator_grid, plot_intervals, save_figure, say_nothing,
                                set_theme, unique_labels)
 
@@ -57,6 +58,8 @@ processed, figures = Path(processed_dir), Path(reports_dir) / "figures"
 documents = read_table(processed / "documents.parquet")
 articles = read_table(processed / "articles.parquet")
 metrics = read_table(processed / "metrics.parquet")  # carries place, admin_level, province, year … already
+if (processed / "reprints.csv").exists():  # each report counts once: copies of it are flagged (notebook 07)
+    articles = flag_canonical(articles, read_table(processed / "reprints.csv"))
 for col in ("admin_level", "province", "source"):
     documents[col] = documents[col].astype("string").fillna("").replace("", "(not stated)")
 documents["place"] = documents["place"].astype("string").fillna("").mask(lambda x: x == "", documents["doc_id"])
@@ -72,7 +75,7 @@ documents[["doc_id", "place", "admin_level", "province", "date", "date_precision
 # year sit side by side here on purpose: never compare their heights without reading the labels.
 
 # %%
-table = indicator_table(metrics, documents, totals_only=True)
+table = indicator_table(metrics, documents, totals_only=True, articles=articles)
 unnamed = table[group_by].astype("string").fillna("") == ""  # no manifest: the page's file stands for its place
 table[group_by] = table[group_by].astype("string").mask(unnamed, table["doc_id"].astype("string"))
 fig = plot_indicator_grid(table, KEY_INDICATORS, by=group_by)
