@@ -350,3 +350,30 @@ def test_ocr_spaces_in_a_long_line_of_side_by_side_columns_open_nothing():
             "以来，共向多个村社区群众发放 巡察明白卡，收集意见 建议一百余条，推动 解决问题五十余个。 ")
     page = f"{h}\n{b}\n\n{line}\n"
     assert len(segments(page)) == 1
+
+
+def test_a_change_of_script_under_a_headline_opens_an_item():
+    """A page assembled from two sources: the body below a headline printed in traditional characters
+    after simplified body text above it is another item, even on the same topic with no blank line."""
+    page = ("集团党委关于巡察整改进展情况的通报\n"
+            "根据区委统一部署，区委第三巡察组对集团党委开展了常规巡察，集团党委高度重视，全面动员部署整改工作。\n"
+            "集团党委建立整改台账，明确责任人和完成时限，召开整改调度会十二次，推动问题整改落实到位。\n"
+            "集團黨委新一輪巡察工作動員會召開\n"
+            "經集團黨委批准，集團黨委第二輪巡察工作動員會近日召開，兩個巡察組將對所屬單位開展常規巡察。\n"
+            "集團紀委書記、黨委巡察工作領導小組成員出席會議，被巡察單位領導班子成員參加會議並作表態發言。\n")
+    titles = [s.title for s in segments(page)]
+    assert len(titles) == 2 and titles[1] == "集团党委新一轮巡察工作动员会召开"
+
+
+def test_a_headline_with_a_photo_caption_below_it_stands_apart():
+    """On a page that runs paragraphs together and sets items apart with blank lines, a headline followed by
+    a short photo caption (图为…) opens an item like one followed by body text."""
+    page = ("甲区启动新一轮巡察\n本报讯 甲区近日启动区委第三轮巡察，四个巡察组采取一托二的方式开展常规巡察。\n"
+            "本轮巡察为期两个月，巡察组将通过个别谈话、调阅资料等方式了解被巡察党组织情况。\n"
+            "各巡察组组长、副组长和组员均由区委研究同意，并抽调了财务、审计专业人员。\n\n"
+            "乙市新一轮机动巡察启动\n图为机动巡察组召开小组会，学习巡察工作计划。\n"
+            "近期，乙市新一轮机动巡察工作正式启动，市委机动巡察组将对新一批乡镇党委开展机动巡察。\n"
+            "机动巡察组要求各巡察人员严守纪律，确保本轮机动巡察取得实效。\n")
+    segs = segments(page)
+    assert segs[1].title == "乙市新一轮机动巡察启动"
+    assert all("乙市" not in p.text for p in segs[0].paras)  # the first item ends above the headline

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.numerals import parse_number
+from ..core.script import to_simplified
 from .cleaning import CleanText, _reads_as_headline, code_points
 from .cues import (
     BRIEF_START,
@@ -358,8 +359,26 @@ def _set_apart(paras: list[Para], i: int, j: int, blank_marks_items: bool = Fals
     return (paras[i].blank_before and (after.blank_before or blank_marks_items) and (before.kind == "body" or closing)
             and (ends_sentence(before.text) or before.ends_article or closing
                  or (blank_marks_items and len(before.text) >= 100))
-            and after.kind in ("body", "brief", "byline")
-            and len(after.text) >= 40)
+            and after.kind in ("body", "brief", "byline", "caption")
+            and (len(after.text) >= 40 or after.kind == "caption"))
+
+
+def _script(p: Para) -> str | None:
+    """"traditional" or "simplified" for a paragraph of at least 20 Chinese characters as printed, else None."""
+    raw = "".join(_CJK.findall(p.raw_text or ""))
+    if len(raw) < 20:
+        return None
+    changed = sum(a != b for a, b in zip(raw, to_simplified(raw)))
+    return "traditional" if changed >= max(2, 0.03 * len(raw)) else "simplified" if changed == 0 else None
+
+
+def _script_changes(before: Para, after: Para) -> bool:
+    """Whether the body text above a headline and the body text below it are printed in different scripts:
+    a page assembled from two sources (a traditional-script item after a simplified one) changes item there."""
+    if before.kind != "body" or after.kind not in ("body", "brief", "byline"):
+        return False
+    a, b = _script(before), _script(after)
+    return a is not None and b is not None and a != b
 
 
 def _blank_line_share(paras: list[Para]) -> float | None:
@@ -479,6 +498,8 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                     cuts[i] = f"topic_shift({sim:.2f})"
                 elif not feature and (spaced_heads or blank_items) and _set_apart(paras, i, j, blank_items):
                     cuts[i] = "headline_line"
+                elif _script_changes(paras[i - 1], paras[j]):
+                    cuts[i] = "script_change"
             i = j
         else:
             i += 1
