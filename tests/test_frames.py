@@ -297,3 +297,19 @@ def test_ruby_offsets_point_into_the_page():
     text = "据(jù)悉，市委组建6个gè巡察组。"
     r = extract_metric_records(text)[0]
     assert text[r["start"]:r["end"]] == r["value_text"] == "6个" and "gè" in r["quote"]
+
+
+@pytest.mark.parametrize("sentence, value, indicator", [
+    ("该村支书以修路为名向村民借款35万元至今未还。", 350000, "funds_involved"),  # 借款: money borrowed
+    ("有干部借用集体资金12万元长期不还。", 120000, "funds_involved"),
+    ("区委巡察办建立了80人的工作人员库。", 80, "inspection_staff"),          # 人员库 beats 人员 (person)
+    ("市委组建了60名专家库。", 60, "inspection_staff"),
+    ("巡察组实地走访调研52处。", 52, "households_visited"),                  # 走访调研 beats 调研, unit 处
+    ("县委派出两个督导组开展整改督导。", 2, "inspection_teams"),             # 督导组 is a team
+    ("县委派出5个督查组。", 5, "other"),                                      # 督查组 stays a check
+    ("实地走访核查安全隐患点位40余处。", 40, "other"),                        # sites checked, not visits
+])
+def test_dev4_classes(sentence, value, indicator):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [r for r in extract_metric_records(sentence) if r["value"] == value]
+    assert rows and rows[0]["indicator"] == indicator, rows
