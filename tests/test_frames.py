@@ -313,3 +313,24 @@ def test_dev4_classes(sentence, value, indicator):
     from helpers.figures.metrics import extract_metric_records
     rows = [r for r in extract_metric_records(sentence) if r["value"] == value]
     assert rows and rows[0]["indicator"] == indicator, rows
+
+
+@pytest.mark.parametrize("sentence, value, unit, indicator", [
+    ("市委派出一个巡察组对该镇开展机动巡察。", 1, "个", "inspection_teams"),    # one team sent counts
+    ("区委组建一个专项巡察组。", 1, "个", "inspection_teams"),
+    ("每轮巡察进驻时间一个月左右。", 1, "个月", "inspection_duration"),        # one month as a length
+])
+def test_counted_one(sentence, value, unit, indicator):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [r for r in extract_metric_records(sentence) if r["value"] == value and r["unit"] == unit]
+    assert rows and rows[0]["indicator"] == indicator, rows
+
+
+@pytest.mark.parametrize("sentence", [
+    "县委成立一个工作专班。",          # 一 before a non-team noun stays indefinite
+    "要求一个月内完成整改。",          # a deadline, not a length
+    "这是一个长期任务。",
+])
+def test_indefinite_one_still_dropped(sentence):
+    from helpers.figures.metrics import extract_metric_records
+    assert not [r for r in extract_metric_records(sentence) if r["value"] == 1]

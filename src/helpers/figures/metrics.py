@@ -220,6 +220,17 @@ class Figure:
     kind: str = "reported"   # or plan / target: not (yet) achieved
 
 
+_ONE_SENT = ("派出", "组建", "成立", "派驻", "选派", "抽调")
+
+
+def _counted_one(before: str, unit: str, after: str) -> bool:
+    """一 that counts: one team sent or formed (派出一个巡察组), one month as a length (一个月左右, 一个月时间);
+    ``after`` runs from the numeral past the measure word."""
+    if unit in ("个", "支") and before.endswith(_ONE_SENT):
+        return "组" in after[:7]
+    return unit == "个月" and any(w in after for w in ("左右", "时间"))
+
+
 def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
                  phrases: tuple[str, ...]) -> str | None:
     """Why the figure matched by ``m`` (groups ``num`` …) is not a metric, or None."""
@@ -238,7 +249,8 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
     if chinese and value == 1 and (text.find(m.group(0), end, end + 8) >= 0
                                    or text.find(m.group(0), max(0, m_start - 8), m_start) >= 0):
         return "parallel formula (巡察一轮、反馈一轮; 成熟一个、发展一个)"
-    if chinese and value == 1 and not (unit == "轮" and not before.endswith(("新", "每", "上", "下", "这", "那", "同"))):
+    if chinese and value == 1 and not (unit == "轮" and not before.endswith(("新", "每", "上", "下", "这", "那", "同"))) \
+            and not _counted_one(before, unit, text[num_end:end + 6]):
         return "indefinite 一"  # 一个, 一批, 一起 … but 开展一轮巡察 counts one round
     if unit == "轮" and (before.endswith(("头", "上述", "这", "该")) or _EARLIER.search(before)):
         return "reference to rounds (前四轮巡察反馈的问题, 上述两轮巡察)"
