@@ -9,7 +9,8 @@ Engines:
 
 * ``"local"`` with ``n_jobs=1`` (or a single batch): a plain loop in this process;
 * ``"local"`` with ``n_jobs > 1`` (``-1`` = every core this process may use): a ``ProcessPoolExecutor``
-  (``fork`` on Linux, so workers start in milliseconds with the rule files already loaded);
+  (``forkserver`` on Linux: a clean server process forks the workers, so a caller's threads cannot
+  deadlock them);
 * ``"dask"``: ``dask.distributed`` — a ``LocalCluster`` of ``n_jobs`` single-threaded workers, or the
   existing cluster whose scheduler is at ``scheduler`` (``tcp://host:8786``); optional extra ``[dask]``.
 """
@@ -94,7 +95,8 @@ def map_batches(func: Callable[..., Any], batches: Iterable[Sequence], *, args: 
             return
         from concurrent.futures import ProcessPoolExecutor
 
-        method = "fork" if sys.platform.startswith("linux") else None
+        # forkserver, not fork: forking a process that runs threads (jupyter, pytest-xdist, BLAS) can deadlock
+        method = "forkserver" if sys.platform.startswith("linux") else None
         context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=min(n, len(batches)), mp_context=context) as pool:
             yield from _ordered(pool.submit, func, batches, args, n * in_flight, bar)
