@@ -363,10 +363,11 @@ class ChineseTokenizer(BaseEstimator):
         The pool gives exactly the serial output (articles are cut into consecutive chunks whose
         results are concatenated in order).
     start_method:
-        ``multiprocessing`` start method of the pool: default ``"fork"`` where the OS has it
-        (Linux, macOS: the workers inherit the dictionary the parent loaded, so they start in
-        milliseconds), else ``"spawn"`` (Windows; every worker reloads jieba's dictionary,
-        1-3 s). The worker function is top-level and works with either.
+        ``multiprocessing`` start method of the pool: default ``"forkserver"`` where the OS has it
+        (Linux, macOS: a clean server process forks the workers, so threads of the caller cannot
+        deadlock them), else ``"spawn"`` (Windows); each worker loads jieba's dictionary once (1-3 s).
+        ``"fork"`` starts fastest (the workers inherit the loaded dictionary) but is safe only in a
+        process without threads. The worker function is top-level and works with any of them.
 
     Examples
     --------
@@ -623,7 +624,8 @@ def _chunks(texts: Sequence[str], n_chunks: int) -> list[tuple[int, list[str]]]:
 def _pack_parallel(tok: ChineseTokenizer, texts: Sequence[str], n: int) -> Packed:
     import multiprocessing as mp
 
-    method = tok.start_method or ("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    # forkserver rather than fork: forking a process that runs threads can deadlock
+    method = tok.start_method or ("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     params = tok.get_params()
     params["user_dict"], params["stopwords"] = tok.user_dict, tok.stopwords
     if method == "fork":  # load once here; the children inherit it
