@@ -27,13 +27,13 @@ ARTICLE_COLUMNS = ["doc_id", "file", "article", "title", "subtitle", "byline", "
 META_COLUMNS = ["place", "admin_level", "province", "date", "script"]
 
 
-def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None, one_article: bool = False
-          ) -> tuple[CleanText, list[Segment], list[dict]]:
+def _page(doc_id: str, file: str, raw: str, config: BuildConfig | None = None, one_article: bool = False,
+          rule_files: dict | None = None) -> tuple[CleanText, list[Segment], list[dict]]:
     """Clean one page, split it into articles and score them; keep the cleaning for offsets.
 
     Returns the cleaning, the segments and one row (ARTICLE_COLUMNS) per segment."""
     config = config or BuildConfig()
-    files = config.rule_files()
+    files = rule_files or config.rule_files()
     clean = clean_text(raw, boilerplate_file=files["boilerplate_file"])
     paras = paragraphs_of(clean)
     if not paras:
@@ -100,11 +100,6 @@ def page_warnings(first: int = 3):
             log.warning("page warnings: %s; the full list is in .attrs['warnings']", "; ".join(parts))
 
 
-def segment_document(doc_id: str, file: str, raw: str) -> pd.DataFrame:
-    """Clean one page and split it into articles (all of them, relevant or not)."""
-    return pd.DataFrame(_page(doc_id, file, raw)[2], columns=ARTICLE_COLUMNS)
-
-
 def _page_figures(doc_id: str, file: str, raw: str, clean: CleanText, segments: list[Segment],
                   articles: list[dict], relevant_only: bool, kinds=("reported",), rule_files: dict | None = None
                   ) -> list[dict]:
@@ -132,7 +127,7 @@ def _page_batch(pages: list[tuple], config: BuildConfig, figures: bool) -> tuple
     files = config.rule_files()
     try:
         for doc_id, file, raw, one in pages:
-            clean, segments, rows = _page(doc_id, file, raw, config, one_article=bool(one))
+            clean, segments, rows = _page(doc_id, file, raw, config, one_article=bool(one), rule_files=files)
             art_rows += rows
             if figures:
                 fig_rows += _page_figures(doc_id, file, raw, clean, segments, rows, config.relevant_only,
