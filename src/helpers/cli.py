@@ -46,7 +46,9 @@ def _out(args, default: str) -> Path:
 
 def _load(args):
     from helpers.ingest.corpus import load_corpus
+    from helpers.pipeline import start_pool_early
 
+    start_pool_early(_inputs(args))
     docs = load_corpus(_inputs(args), manifest=getattr(args, "manifest", None))
     if docs.empty:
         raise SystemExit("no readable documents in " + ", ".join(map(str, _inputs(args))))

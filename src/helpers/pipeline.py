@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -159,6 +160,24 @@ def iter_page_batches(documents: pd.DataFrame, config: BuildConfig | None = None
             else:
                 notes.append(n)
         yield art_rows, fig_rows
+
+
+def start_pool_early(sources: list[Path], config: BuildConfig | None = None) -> None:
+    """Start the worker pool's fork server (importing this module in it) before the corpus is read, when the
+    pages will need more than one batch, so that the workers' start-up (about a second) overlaps the reading."""
+    from .core.parallel import resolve_jobs, start_workers_early
+
+    config = config or BuildConfig()
+    if config.engine != "local" or resolve_jobs(config.n_jobs) == 1:
+        return
+    enough, seen = 2 * config.batch_pages, 0
+    for src in map(Path, sources):
+        walk = (f for _, _, files in os.walk(src) for f in files) if src.is_dir() else iter([src])
+        for _ in walk:
+            seen += 1
+            if seen >= enough:
+                start_workers_early(config.n_jobs, __name__)
+                return
 
 
 def _metrics_frame(fig_rows: list[dict]) -> pd.DataFrame:
@@ -573,6 +592,7 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     from .core.tables import check_output_dir  # raw is read-only: checked before any work
 
     check_output_dir(paths.processed, inputs=[*sources, config.manifest], what="processed folder")
+    start_pool_early(sources, config)
     documents = load_corpus(sources, manifest=config.manifest)
     if documents.empty:
         raise ValueError("no readable documents in " + ", ".join(map(str, sources)))

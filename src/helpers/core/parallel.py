@@ -55,6 +55,32 @@ def batched(items: Sequence, size: int) -> list[list]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
+def pool_context(*preload: str) -> multiprocessing.context.BaseContext:
+    """The start method of the process pools: ``forkserver`` on Linux, the platform's default elsewhere.
+
+    Forkserver, not fork: forking a process that runs threads (jupyter, pytest-xdist, BLAS) can deadlock. The
+    server imports the modules ``preload`` once and forks every worker from itself, so a worker starts in
+    milliseconds instead of importing pandas and the rules anew (about a second each); call
+    :func:`start_workers_early` before slow work in the main process to have that import happen meanwhile."""
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context()
+    context = multiprocessing.get_context("forkserver")
+    wanted = [m for m in preload if m and m != "__main__"]
+    if wanted:
+        context.set_forkserver_preload(wanted)  # no effect once the server runs (it keeps its first preload)
+    return context
+
+
+def start_workers_early(n_jobs: int | None, *preload: str) -> None:
+    """Start the pool's fork server now (importing ``preload`` in it) when ``n_jobs`` asks for a pool, so that
+    its start-up overlaps with what the caller does next (reading the corpus). Harmless to call twice."""
+    if resolve_jobs(n_jobs) > 1 and sys.platform.startswith("linux"):
+        pool_context(*preload)
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _bar(total: int | None, desc: str | None, unit: str):
     return tqdm(total=total, desc=desc, unit=unit, disable=None if desc else True, leave=False)
 
@@ -95,9 +121,7 @@ def map_batches(func: Callable[..., Any], batches: Iterable[Sequence], *, args: 
             return
         from concurrent.futures import ProcessPoolExecutor
 
-        # forkserver, not fork: forking a process that runs threads (jupyter, pytest-xdist, BLAS) can deadlock
-        method = "forkserver" if sys.platform.startswith("linux") else None
-        context = multiprocessing.get_context(method)
+        context = pool_context(func.__module__)
         with ProcessPoolExecutor(max_workers=min(n, len(batches)), mp_context=context) as pool:
             yield from _ordered(pool.submit, func, batches, args, n * in_flight, bar)
 

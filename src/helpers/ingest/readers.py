@@ -93,10 +93,12 @@ def with_reader_files(files: list[Path], given: Iterable[str | Path]) -> tuple[l
         if not g.is_dir():
             continue
         for f in sorted(g.rglob("*")):
+            suffix = f.suffix.lower()
+            if suffix == ".txt":  # list_text_files has them (resolving each of 10⁵ pages costs seconds)
+                continue
             rel = f.relative_to(g)
             if not f.is_file() or any(part.startswith(".") for part in rel.parts) or f.resolve() in seen:
                 continue
-            suffix = f.suffix.lower()
             if suffix in READ_SUFFIXES and f.name.lower() != "manifest.csv":
                 out.append(f)
             elif (suffix not in (".txt", "") and suffix not in _IGNORED_SUFFIXES
