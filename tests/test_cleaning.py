@@ -235,3 +235,23 @@ def test_a_line_opening_with_a_bracketed_gloss_and_a_comma_finishes_the_line_abo
     assert text.split("\n")[0] == "村民们高兴地来到分红现(chǎng)，七十余名村民代表依次上台签字领取分红款。"
     two = clean_text("某县巡察工作动态\n(一)迅速安排部署，切实履行主体责任。\n").text
     assert len(two.split("\n")) == 2
+
+
+def test_a_ragged_hard_wrapped_column_keeps_its_sentences_whole():
+    # lines re-wrapped at varying widths (18-30 characters): a line that stops mid-sentence, with clause
+    # punctuation, goes on, even when it does not fill the column; a headline line and a caption credit do not
+    page = ("县委巡察组进驻以来，坚持问题导向，深入基层一线，走访群众\n"
+            "听取意见，共发现问题56个，\n"
+            "移交问题线索12件，推动整改落实，取得了明显的成效，群众\n"
+            "满意度持续提升。巡察期间，巡察组还围绕乡村振兴，\n"
+            "开展专项检查，督促相关单位建立长效机制，切实把整改\n"
+            "成果转化为治理效能。\n"
+            "某某镇开展安全生产大检查\n"
+            "近日，某某镇组织开展安全生产大检查，对辖区内企业进行\n"
+            "全面排查，现场提出整改意见，限期整改到位。\n"
+            "图为检查现场，右为张三。 张三 摄\n"
+            "下一步，该镇将持续巩固排查成果，确保安全形势平稳。\n")
+    lines = clean_text(page).text.split("\n")
+    assert any(line.startswith("县委巡察组进驻以来") and line.endswith("治理效能。") for line in lines)
+    assert "某某镇开展安全生产大检查" in lines
+    assert any(line.endswith("张三 摄") or line.endswith("张三摄") for line in lines)

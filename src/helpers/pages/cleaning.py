@@ -20,6 +20,7 @@ import numpy as np
 from ..core.config import PACKAGE_DATA_DIR
 from ..core.script import to_simplified
 from .cues import (
+    CAPTION_END,
     CONTINUING,
     CREDIT_LABELS,
     DATELINE,
@@ -413,7 +414,11 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
     for col in wrap:
         if col is not None and _is_full(width, col):
             return True
-    return False
+    # hard-wrapped text whose lines do not fill one width (OCR of a ragged column, text re-wrapped at varying
+    # widths): a paragraph of body text ends with its sentence, so a line that stops mid-sentence goes on,
+    # unless it could be a headline (a first line with no clause punctuation, handled above)
+    return (any(col is not None for col in wrap) and _CLAUSE_MARK.search(prev) is not None
+            and not _reads_as_headline(prev) and not CAPTION_END.search(prev))
 
 
 # ----------------------------------------------------------------------------- main entry
