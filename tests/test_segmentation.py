@@ -377,3 +377,27 @@ def test_a_headline_with_a_photo_caption_below_it_stands_apart():
     segs = segments(page)
     assert segs[1].title == "乙市新一轮机动巡察启动"
     assert all("乙市" not in p.text for p in segs[0].paras)  # the first item ends above the headline
+
+
+def test_a_label_glued_inside_a_report_is_a_subhead_not_a_new_item():
+    """A 【…】 label between two paragraphs with no blank line (【信访受理范围】 inside an announcement)
+    is removed as a label but does not open an item when the text goes on about the same thing; set
+    apart by blank lines it still does (test above)."""
+    (h1, b1), (_, b2) = BRIEFS[0], BRIEFS[1]
+    glued = f"{h1}\n\n{b1}\n【信访受理范围】\n巡察期间，巡察组设立举报箱，主要受理反映被巡察党组织领导班子及其成员问题的来信来电来访，" \
+            "发现问题线索将按规定移交处理，确保巡察发现的问题整改到位。\n"
+    segs = segments(glued)
+    assert len(segs) == 1, [s.boundary for s in segs]
+    # glued, but the topic changes: a new item
+    other = f"{h1}\n\n{b1}\n【本地简讯】\n春节前夕，某镇组织文艺志愿者走进敬老院，为老人们送去精彩的文艺演出和新春祝福，" \
+            "现场欢声笑语不断，老人们纷纷点赞。\n"
+    assert len(segments(other)) == 2
+
+
+def test_an_excerpt_cut_mid_sentence_does_not_swallow_the_next_headline():
+    """A report whose text stops mid-sentence (an excerpt cut short), then a headline standing alone
+    between blank lines: the headline opens the next item instead of finishing the sentence above."""
+    (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[1]
+    page = f"{h1}\n\n{b1}截至目前，县委巡察机构对历轮巡察反馈问题开展整改督查，全县巡察发现的问题已整改\n\n{h2}\n\n{b2}\n"
+    segs = segments(page)
+    assert [s.title for s in segs] == [h1, h2]

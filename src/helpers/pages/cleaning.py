@@ -377,18 +377,22 @@ def _reads_as_headline(line: str) -> bool:
 
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
                  wrap: tuple[float | None, float | None], prev_width: float, prev_opens: bool = False,
-                 alone: bool = False, blank_above: bool = False) -> bool:
+                 alone: bool = False, blank_above: bool = False, next_alone: bool = False) -> bool:
     """Whether the line break between ``prev`` and ``nxt`` falls inside a sentence.
 
     ``prev_opens``: ``prev`` is the first line of a paragraph, printed two characters narrower
     because of the indent that OCR drops. ``blank_above``: a blank line stands above ``prev``. ``alone``: ``prev`` stands between two blank lines (a
     headline, a masthead line): it is joined to ``nxt`` only when it ends in a continuing mark (，、：…)
-    or ``nxt`` plainly finishes its word or clause.
+    or ``nxt`` plainly finishes its word or clause. ``next_alone``: ``nxt`` stands between two blank lines;
+    when it reads as a headline it opens a new item even below text that stops mid-sentence (an excerpt
+    cut short before the next story).
     """
     if not prev or not nxt or is_table_row(prev) or is_table_row(nxt):
         return False
     if len(prev) <= 30 and prev.endswith(CREDIT_LABELS):
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
+    if next_alone and _reads_as_headline(nxt) and not _SHORT_TAIL.match(nxt):
+        return False
     if (nxt[0] in LINE_CUE_FIRST and (LINE_BYLINE.match(nxt) or LINE_CONTINUED.match(nxt))) or prev[0] in "—─":
         return False
     if DATELINE.match(nxt) and not prev.endswith(CREDIT_LABELS):
@@ -471,9 +475,10 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
     spaced = sum(blank_before) > 0.5 * len(blank_before)
     for i in range(1, len(texts)):
         alone = opens and blank_before[i - 1] and blank_before[i] and not spaced
+        next_alone = blank_before[i] and (i + 1 == len(texts) or blank_before[i + 1]) and not spaced
         joins[i] = not after_label[i] and _should_join(texts[i - 1], texts[i], levels[i - 1], levels[i],
                                                        wraps[i - 1], widths[i - 1], opens, alone,
-                                                       blank_before[i - 1] and not spaced)
+                                                       blank_before[i - 1] and not spaced, next_alone)
         opens = not joins[i]
 
     # 5. assemble the text and the offsets
@@ -502,9 +507,15 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
 LABEL_REASONS = ("share", "section_label")
 
 
+#: suffix of ``Paragraph.after_label`` for a label glued between two lines of text (see :func:`_after_label`)
+INLINE_LABEL = ":inline"
+
+
 def _after_label(lens: list[int], keep: list[int], reasons: list[str | None]) -> list[str]:
     """For each kept line, the reason of a label line removed just above it (only blank or removed
-    lines between), else ""."""
+    lines between), else "". A label glued between two lines of text (no blank line on either side:
+    「…已经进驻巡察。 / 【信访受理范围】 / 根据…」) may be a subhead of the story it sits in; its reason
+    gets the suffix ``INLINE_LABEL`` so that segmentation asks whether the topic changes there."""
     out = [""] * len(keep)
     if not any(r in LABEL_REASONS for r in reasons):
         return out
@@ -512,7 +523,8 @@ def _after_label(lens: list[int], keep: list[int], reasons: list[str | None]) ->
         j = k - 1
         while j >= 0 and not lens[j]:
             if reasons[j] in LABEL_REASONS:
-                out[n] = reasons[j]
+                glued = j == k - 1 and j > 0 and lens[j - 1] > 0 and not reasons[j - 1]
+                out[n] = reasons[j] + (INLINE_LABEL if glued else "")
                 break
             j -= 1
     return out

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core.numerals import parse_number
 from ..core.script import to_simplified
-from .cleaning import CleanText, _reads_as_headline, code_points
+from .cleaning import INLINE_LABEL, CleanText, _reads_as_headline, code_points
 from .cues import (
     BRIEF_START,
     BYLINE,
@@ -343,7 +343,9 @@ def _set_apart(paras: list[Para], i: int, j: int, blank_marks_items: bool = Fals
     follow each other without blank lines, so a blank line is an item boundary), a finished sentence
     above it (the end of the item before) and a paragraph of body text below it. Several short reports
     on one page (all about 巡察, so cohesion cannot tell them apart) are laid out like this; subheads
-    inside one report are read as such when numbered (（一）, 二、) or inside a feature (综述, 纪实 …)."""
+    inside one report are read as such when numbered (（一）, 二、) or inside a feature (综述, 纪实 …).
+    A long paragraph above that stops mid-sentence (an excerpt cut short) still ends its item when the
+    headline has blank lines on both sides."""
     before, after = paras[i - 1], paras[j]
     head = paras[i].text
     column = max(before.column, after.column)
@@ -358,7 +360,7 @@ def _set_apart(paras: list[Para], i: int, j: int, blank_marks_items: bool = Fals
     closing = before.kind in ("credit", "byline") and blank_marks_items  # (通讯员供稿) closing the item above
     return (paras[i].blank_before and (after.blank_before or blank_marks_items) and (before.kind == "body" or closing)
             and (ends_sentence(before.text) or before.ends_article or closing
-                 or (blank_marks_items and len(before.text) >= 100))
+                 or ((blank_marks_items or after.blank_before) and len(before.text) >= 100))
             and after.kind in ("body", "brief", "byline", "caption")
             and (len(after.text) >= 40 or after.kind == "caption"))
 
@@ -452,7 +454,7 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                 cuts.setdefault(block_start(i), "caption")
         if paras[i - 1].ends_article and p.kind not in ("byline", "credit"):
             cuts.setdefault(i, "after_signature")
-        if p.after_label:
+        if p.after_label and not p.after_label.endswith(INLINE_LABEL):
             cuts.setdefault(i, "after_label")
         if p.kind == "body" and p.blank_before and _run_in_headline(p) and (
                 paras[i - 1].kind == "body" and ends_sentence(paras[i - 1].text) or paras[i - 1].ends_article):
@@ -503,6 +505,16 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
             i = j
         else:
             i += 1
+
+    # a label glued inside the text (【信访受理范围】 between two paragraphs): a subhead unless the topic changes
+    for i, p in enumerate(paras):
+        if i and i not in cuts and p.after_label.endswith(INLINE_LABEL):
+            left = _window(paras, i - 1, -1, window_chars, set(cuts))
+            right = _window(paras, i, +1, window_chars, set(cuts))
+            sim = coh.similarity(left, right)
+            log.debug("inline label above %d: cohesion %.3f", i, sim)
+            if sim < cohesion_threshold:
+                cuts[i] = f"after_label({sim:.2f})"
 
     # hard-wrapped body text whose column width changes: another block of the page layout
     for i in range(1, n):
