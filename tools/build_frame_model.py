@@ -1,6 +1,7 @@
 """Train the frame classifier on every labelled figure the project has and write it as JSON.
 
     python tools/build_frame_model.py            # → src/helpers/data/frame_model.json  (make model)
+    python tools/build_frame_model.py --extra corrections.csv --extra-pages my_pages/ --out /tmp/model.json
 
 Training figures: the seed gold (``../shared/gold/seed_metrics.csv`` on ``../shared/corpus``), the
 fixture sets (``tests/fixtures/pages*/expected.json``) and the real development split
@@ -12,6 +13,12 @@ words, unit, character bigrams around the figure); the model is a multinomial lo
 (scikit-learn, ``random_state=0``), written as classes, intercepts and per-feature weights rounded to
 3 decimals (weights under 0.05 and features seen once left out), so the file is small, readable and
 the same on every run.
+
+``--extra CSV`` adds labelled rows of your own — corrections of figures the classifier got wrong — in the
+format of ``gold_metrics.csv`` (file, indicator, value, unit, quote; qualifier and description may be
+there), for the pages in ``--extra-pages`` (default: the folder of the CSV). They are read after every other
+source; a row with the same file, value, unit and quote as a row of another source replaces that row.
+Without ``--extra`` the output is the same as before the option existed.
 """
 from __future__ import annotations
 
@@ -45,13 +52,22 @@ def norm(s: str) -> str:
     return re.sub(r"[\W_]+", "", to_simplified(s))
 
 
-def gold_rows(*, dev: bool = True) -> list[tuple[Path, list[dict]]]:
-    """Per corpus folder, its labelled rows: file, indicator, value, unit, quote."""
-    out: list[tuple[Path, list[dict]]] = []
+def read(path: Path) -> list[dict]:
+    """The rows of a gold-format CSV (UTF-8, with or without BOM)."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [r for r in csv.DictReader(fh)]
 
-    def read(path: Path) -> list[dict]:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            return [r for r in csv.DictReader(fh)]
+
+def _figure_key(row: dict) -> tuple:
+    """What names one figure across sources: file name, value, unit, normalised quote."""
+    return (Path(row["file"]).name, round(float(row["value"]), 6), to_simplified(row.get("unit") or ""),
+            norm(row.get("quote") or ""))
+
+
+def gold_rows(*, dev: bool = True, extra: tuple[tuple[Path, Path], ...] = ()) -> list[tuple[Path, list[dict]]]:
+    """Per corpus folder, its labelled rows: file, indicator, value, unit, quote. ``extra``: ``(csv, pages
+    folder)`` pairs read last; their rows replace the rows of the same figures from the other sources."""
+    out: list[tuple[Path, list[dict]]] = []
 
     if SEED_GOLD.exists():
         out.append((SEED_CORPUS, read(SEED_GOLD)))
@@ -62,13 +78,22 @@ def gold_rows(*, dev: bool = True) -> list[tuple[Path, list[dict]]]:
     for split in DEV_SPLITS if dev else ():
         if (split / "gold_metrics.csv").exists():
             out.append((split, read(split / "gold_metrics.csv")))
+    for path, pages in extra:
+        rows = read(path)
+        missing = [c for c in ("file", "indicator", "value", "unit", "quote") if rows and c not in rows[0]]
+        if missing:
+            raise SystemExit(f"{path}: missing column(s) {', '.join(missing)} (the format of gold_metrics.csv)")
+        corrected = {_figure_key(r) for r in rows}
+        out = [(folder, [r for r in old if folder.resolve() != pages.resolve() or _figure_key(r) not in corrected])
+               for folder, old in out]
+        out.append((pages, rows))
     return out
 
 
-def labelled_frames(*, dev: bool = True) -> list[tuple[list[str], str]]:
+def labelled_frames(*, dev: bool = True, extra: tuple[tuple[Path, Path], ...] = ()) -> list[tuple[list[str], str]]:
     """(features, indicator) for every figure of a labelled page that matches a gold row."""
     data = []
-    for folder, rows in gold_rows(dev=dev):
+    for folder, rows in gold_rows(dev=dev, extra=extra):
         docs = load_corpus(folder)
         by_file: dict[str, list[dict]] = {}
         for r in rows:
@@ -124,11 +149,22 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     ap.add_argument("--without-dev", action="store_true", help="leave the real dev split out (to score it honestly)")
     ap.add_argument("-C", type=float, default=2.0, help="inverse regularisation strength (default 2)")
+    ap.add_argument("--extra", type=Path, action="append", default=[], metavar="CSV",
+                    help="labelled rows of your own in the format of gold_metrics.csv (may be given again)")
+    ap.add_argument("--extra-pages", type=Path, default=None, metavar="DIR",
+                    help="folder of the pages the --extra rows name (default: the folder of each CSV)")
     a = ap.parse_args(argv)
-    data = labelled_frames(dev=not a.without_dev)
+    extra = tuple((csv_path, a.extra_pages or csv_path.parent) for csv_path in a.extra)
+    for csv_path, pages in extra:
+        if not csv_path.is_file() or not pages.is_dir():
+            raise SystemExit(f"--extra {csv_path}: " + ("no such file" if not csv_path.is_file() else
+                                                          f"no folder of pages {pages}"))
+    data = labelled_frames(dev=not a.without_dev, extra=extra)
     model = train(data, c=a.C)
     a.out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     counts = Counter(label for _, label in data)
+    if extra:
+        print(f"with {sum(len(read(p)) for p, _ in extra)} row(s) from {', '.join(str(p) for p, _ in extra)}")
     print(f"{len(data)} labelled figures, {len(counts)} classes, {len(model['weights'])} features -> {a.out}")
     return 0
 

@@ -317,32 +317,57 @@ _UNIT_CLASS = {"org": "orgs_inspected", "village": "villages_inspected", "townsh
 _PER_OK = frozenset({"inspection_duration", "rectification_rate", "coverage_rate"})
 #: the classifier's answer is taken only at or above this probability
 MODEL_MIN = 0.6
+#: the ways of deciding a figure's indicator, all used by default: the frame lexicon (``data/frame*.csv``),
+#: the sentence rules (``data/indicators.csv``) and the classifier (``data/frame_model.json``)
+DECIDERS = ("lexicon", "rule", "model")
+
+
+def check_deciders(deciders) -> tuple[frozenset[str], FrameModel | None]:
+    """The names of ``deciders`` (some of :data:`DECIDERS`; a :class:`FrameModel` stands for ``"model"``
+    with that classifier instead of the shipped one) and the classifier given, if any. A ValueError
+    names what is not a decider."""
+    items = (deciders,) if isinstance(deciders, (str, FrameModel)) else tuple(deciders)
+    unknown = [d for d in items if not isinstance(d, FrameModel) and d not in DECIDERS]
+    if unknown:
+        raise ValueError(f"unknown decider(s) {unknown}; use some of {DECIDERS} (a FrameModel for 'model')")
+    given = [d for d in items if isinstance(d, FrameModel)]
+    return frozenset("model" if isinstance(d, FrameModel) else d for d in items), (given[0] if given else None)
 
 
 def decide(frame: Frame, rule_indicator: str, rule_name: str, *, lexicon: Lexicon | None = None,
-           model: FrameModel | None | bool = True) -> tuple[str, str, str, float]:
+           model: FrameModel | None | bool = True, deciders=DECIDERS) -> tuple[str, str, str, float]:
     """``(indicator, rule, source, confidence)`` for a figure from its frame and the sentence rules.
 
     Order: the frame table when it names the head noun (verb+noun, or the noun next to the figure);
     then the sentence rules of ``indicators.csv``; then the frame table by the verb alone; then the
     classifier (``source`` model) when it is at least ``MODEL_MIN`` sure; else ``other``.
+
+    ``deciders``: which of :data:`DECIDERS` take part, always in that order (default all): ``("rule",)``
+    the sentence rules alone, ``("lexicon", "rule")`` the lexicon and the rules without the classifier;
+    a :class:`FrameModel` in place of ``"model"`` is used instead of the shipped classifier (a retrained
+    one). ``model=False`` also leaves the classifier out.
     """
-    if frame.per and rule_indicator not in _PER_OK:  # 每个巡察组配备1名组长, 平均每村发现问题18个: a rate
-        return "other", "frame:per", "lexicon", CONFIDENCE["noun"]
-    hit = None if frame.per else lexicon_indicator(frame, lexicon=lexicon)
-    if hit and hit[0] in _INSPECTED and (frame.locates or frame.recipient):
-        hit = ("other", hit[1])
-    if hit and hit[1] in ("verb+noun", "noun"):
-        return hit[0], f"frame:{hit[1]}", "lexicon", CONFIDENCE[hit[1]]
-    if rule_indicator in _INSPECTED and frame.noun_adjacent and _UNIT_CLASS.get(frame.noun_class, rule_indicator) != rule_indicator:
-        # the rule saw the units inspected; the noun next to the figure says which (甲村、乙社区等6个党组织)
-        if not (frame.locates or frame.recipient):
-            return _UNIT_CLASS[frame.noun_class], f"{rule_name}+noun", "rule", CONFIDENCE["rule"]
+    use, given = (frozenset(DECIDERS), None) if deciders is DECIDERS else check_deciders(deciders)
+    if "rule" not in use:
+        rule_indicator, rule_name = "other", "unit"
+    hit = None
+    if "lexicon" in use:
+        if frame.per and rule_indicator not in _PER_OK:  # 每个巡察组配备1名组长, 平均每村发现问题18个: a rate
+            return "other", "frame:per", "lexicon", CONFIDENCE["noun"]
+        hit = None if frame.per else lexicon_indicator(frame, lexicon=lexicon)
+        if hit and hit[0] in _INSPECTED and (frame.locates or frame.recipient):
+            hit = ("other", hit[1])
+        if hit and hit[1] in ("verb+noun", "noun"):
+            return hit[0], f"frame:{hit[1]}", "lexicon", CONFIDENCE[hit[1]]
+        if rule_indicator in _INSPECTED and frame.noun_adjacent and _UNIT_CLASS.get(frame.noun_class, rule_indicator) != rule_indicator:
+            # the rule saw the units inspected; the noun next to the figure says which (甲村、乙社区等6个党组织)
+            if not (frame.locates or frame.recipient):
+                return _UNIT_CLASS[frame.noun_class], f"{rule_name}+noun", "rule", CONFIDENCE["rule"]
     if rule_indicator != "other":
         return rule_indicator, rule_name, "rule", CONFIDENCE["rule"]
     if hit:
         return hit[0], f"frame:{hit[1]}", "lexicon", CONFIDENCE[hit[1]]
-    fm = load_model() if model is True else (model or None)
+    fm = None if "model" not in use else given or (load_model() if model is True else (model or None))
     if fm is not None:
         label, p = fm.predict(frame)
         if label != "other" and p >= MODEL_MIN:

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core.config import PACKAGE_DATA_DIR
 from ..core.numerals import AR_NUM, CN_NUM, MIXED_NUM, MULTIPLIERS, parse_number
 from ..pages.cues import is_table_row
-from .frames import CONFIDENCE, REVIEW_BELOW, add_flags, decide, read_frame
+from .frames import CONFIDENCE, DECIDERS, REVIEW_BELOW, add_flags, check_deciders, decide, read_frame
 
 log = logging.getLogger(__name__)
 
@@ -481,7 +481,8 @@ def _kinds(kinds) -> frozenset[str]:
 
 
 def extract_metrics(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
-                    units_file: str | Path = UNITS_FILE, phrases_file: str | Path = PHRASES_FILE) -> pd.DataFrame:
+                    units_file: str | Path = UNITS_FILE, phrases_file: str | Path = PHRASES_FILE,
+                    deciders=DECIDERS) -> pd.DataFrame:
     """Every metric in one (cleaned, simplified) text, one row per figure.
 
     Columns: indicator, value, value_high, unit, qualifier, value_text, sentence, quote, start, end
@@ -492,9 +493,13 @@ def extract_metrics(text: str, *, kinds=REPORTED, rules_file: str | Path = INDIC
     ``kinds``: which figures to return, by ``kind`` (default reported only: what a report says was done,
     once); ``"all"`` (or :data:`KINDS`) keeps planned, pledged and repeated figures too, flagged. Figure ids
     count every kind, so they are the same whichever kinds are returned.
+
+    ``deciders``: which ways of deciding the indicator take part (:func:`helpers.figures.frames.decide`):
+    default all, ``("rule",)`` the sentence rules alone, ``("lexicon", "rule")`` without the classifier,
+    ``("lexicon", "rule", load_model(path))`` with a retrained classifier.
     """
     return records_frame(extract_metric_records(text, kinds=kinds, rules_file=rules_file, units_file=units_file,
-                                                phrases_file=phrases_file))
+                                                phrases_file=phrases_file, deciders=deciders))
 
 
 
@@ -564,16 +569,20 @@ def strip_ruby(text: str) -> tuple[str, list[int] | None]:
 
 
 def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path = INDICATORS_FILE,
-                           units_file: str | Path = UNITS_FILE, phrases_file: str | Path = PHRASES_FILE) -> list[dict]:
+                           units_file: str | Path = UNITS_FILE, phrases_file: str | Path = PHRASES_FILE,
+                           deciders=DECIDERS) -> list[dict]:
     """:func:`extract_metrics` as plain records (one dict per figure, the same keys and values), without
     a DataFrame: what the pipeline calls once per article, where building a frame cost more than the
     extraction itself (issue 17). Pinyin annotations (个gè月) are skipped for reading; offsets and the
     text shown are the page's."""
     page, (text, back) = text, strip_ruby(text)
     wanted = _kinds(kinds)
+    if deciders is not DECIDERS:
+        check_deciders(deciders)  # an unknown name stops here, not at the first figure
     rules = load_indicator_rules(str(rules_file))
     shown, text = text, join_wrapped_lines(text)  # figures are read across OCR line wraps; rows show the page
-    table_rows = _table_figures(text, _table_rows(text), rules_file=rules_file, units_file=units_file)
+    table_rows = _table_figures(text, _table_rows(text), rules_file=rules_file, units_file=units_file,
+                                deciders=deciders)
     in_cells = {r["start"] for r in table_rows}
     rows = []
     prev: tuple[Figure, str] | None = None
@@ -581,7 +590,7 @@ def extract_metric_records(text: str, *, kinds=REPORTED, rules_file: str | Path 
         if fig.start in in_cells:
             continue  # read with its column header below
         frame = read_frame(text, fig.start, fig.end, fig.unit)
-        indicator, rule, source, confidence = decide(frame, *classify_figure(text, fig, rules=rules))
+        indicator, rule, source, confidence = decide(frame, *classify_figure(text, fig, rules=rules), deciders=deciders)
         if indicator == "other" and prev is not None and prev[1] != "other" and prev[0].unit == fig.unit:
             between = text[prev[0].end:fig.start]
             link = next((name for name, rx in _LINKS if rx.fullmatch(between)), None)
@@ -639,7 +648,7 @@ def _table_rows(text: str) -> list[tuple[int, int, list[tuple[int, int]], list[t
     return out
 
 
-def _table_figures(text: str, tables, *, rules_file, units_file) -> list[dict]:
+def _table_figures(text: str, tables, *, rules_file, units_file, deciders=DECIDERS) -> list[dict]:
     """Figures in table cells: the unit from the cell (%) or from its column header (被巡察党组织（个）),
     the indicator from a sentence made of the header, the row label and the cell (被巡察党组织镇街11个,
     then 第一轮区直部门发现问题126个 if that one names no indicator)."""
@@ -660,7 +669,8 @@ def _table_figures(text: str, tables, *, rules_file, units_file) -> list[dict]:
             rec = None
             for stem in (head + label, label + head):  # 被巡察党组织镇街11个, 第一轮区直部门发现问题126个
                 found = [r for r in extract_metric_records(f"{stem}{m.group(1)}{unit}。", kinds=KINDS,
-                                                           rules_file=rules_file, units_file=units_file)
+                                                           rules_file=rules_file, units_file=units_file,
+                                                           deciders=deciders)
                          if r["start"] == len(stem)]
                 if found and (rec is None or rec["indicator"] == "other"):
                     rec = dict(found[0])
