@@ -70,6 +70,14 @@ def test_verb_classes_decide_people_counts(sentence, value, indicator):
     ("对11个乡镇街道党委开展巡察。", 11, "townships_inspected"),
     # a list of conjuncts counted together: the last conjunct
     ("对52个乡镇、部门和企事业单位开展巡察。", 52, "orgs_inspected"),
+    # a modifier chain without 的: the phrase is head-final (领域 modifies 单位)
+    ("市委对9个乡村振兴领域重点单位党组织开展专项巡察。", 9, "orgs_inspected"),
+    ("区委对6个民生领域重点部门开展巡察。", 6, "orgs_inspected"),
+    # …but a preposition after the noun starts another phrase
+    ("共组建5个巡察组对甲镇、乙镇党委开展巡察。", 5, "inspection_teams"),
+    # groups of an inspection are its teams; people visited at home
+    ("区委分五组对区直部门开展巡察。", 5, "inspection_teams"),
+    ("巡察组对320位困难群众上门访问。", 320, "households_visited"),
     # townships that only locate the villages, units that receive something
     ("对辖区4个街道的22个村开展巡察。", 4, "other"),
     ("向96个村发放巡察公告。", 96, "other"),

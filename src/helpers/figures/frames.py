@@ -47,6 +47,12 @@ _INSPECTED = {"orgs_inspected", "villages_inspected", "townships_inspected"}
 #: how far from the figure the head noun may start (after) or end (before)
 NOUN_AFTER = 8
 NOUN_BEFORE = 2
+#: how far the counted noun phrase may run after the measure word (its head is its last noun)
+NOUN_PHRASE = 16
+#: what may stand between two nouns of one phrase: a short modifier without 的, a digit or a clause mark
+_MODIFIER_GAP = re.compile(r"[^\d的，,；;。！？、\n（）()“”对在向把将从到由于为被给与和及或并作]{1,4}")
+#: noun classes that modify the head of a counted phrase rather than head it (扶贫领域重点单位: 单位)
+_MODIFIER_CLASSES = frozenset({"aspect", "area", "-"})
 #: a long modifier closed by 的 between the measure word and its noun: 100个经济体量大、项目多的重点村
 _MODIFIER_DE = re.compile(r"[^，,；;。！？\n\d]{2,40}?的")
 #: measure words that count actions, not things (开展两轮专项巡察): the words after them name no counted noun
@@ -151,8 +157,9 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
     noun, ncls, adjacent = "", "", False
     # the noun after the figure: before any verb, digit or list mark that follows it
     # (被巡察 before the noun is part of its phrase: 6个被巡察村级党组织)
-    stop = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end and text[t[0] - 1] != "被"]
-               + [ib, end + NOUN_AFTER])
+    first_verb = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end and text[t[0] - 1] != "被"] + [ib])
+    stop = min(first_verb, end + NOUN_AFTER)
+    phrase_end = min(first_verb, end + NOUN_PHRASE)  # Chinese noun phrases are head-final
     after = [t for t in toks if t[3] in ("noun", "noun-after") and end <= t[0] < stop
              and not re.search(r"\d", text[end:t[0]])
              and not (t[3] == "noun-after" and len(t[2]) == 1 and t[0] != end)]  # 派出4个组, not 245个……这一组
@@ -171,8 +178,11 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
         verb_at = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end] + [cb])
         lists = not re.search(r"\d|[一二两三四五六七八九十]+个", text[end:verb_at])
         while k + 1 < len(toks) and toks[k + 1][3] in ("noun", "noun-after") and (
-                toks[k + 1][0] == toks[k][1] or (lists and _CONJUNCT.fullmatch(text, toks[k][1], toks[k + 1][0]))):
-            k += 1  # a run of nouns (乡镇部门) or a list (乡镇、部门和企事业单位): the last is the head
+                toks[k + 1][0] == toks[k][1] or (lists and _CONJUNCT.fullmatch(text, toks[k][1], toks[k + 1][0]))
+                or (toks[k][4] in _MODIFIER_CLASSES and toks[k + 1][1] <= phrase_end
+                    and _MODIFIER_GAP.fullmatch(text, toks[k][1], toks[k + 1][0]))):
+            k += 1  # a run of nouns (乡镇部门), a list (乡镇、部门和企事业单位) or a modifier chain without 的
+            # (扶贫领域重点单位党组织: 单位): the last is the head
         noun, ncls, adjacent = toks[k][2], toks[k][4], after[0][0] - end <= 4
         if ncls == "party":  # 村社区党组织 → village, 乡镇街道党委 → township, 县直部门党组织 → org
             ncls = next((toks[j][4] for j in range(k - 1, toks.index(after[0]) - 1, -1)

@@ -220,6 +220,9 @@ class Figure:
     kind: str = "reported"   # or plan / target: not (yet) achieved
 
 
+#: a team named by its number (巡察二组, 督导三组), not a count of teams (分七组, 7个巡察组)
+_TEAM_NAMED = ("巡察", "巡视", "督导", "督查", "检查", "专项")
+
 _ONE_SENT = ("派出", "组建", "成立", "派驻", "选派", "抽调")
 
 
@@ -239,6 +242,8 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
     after = text[end:end + 6]
     if before.endswith("第") or re.search(r"第[一二三四五六七八九十百\d]+、$", before):
         return "ordinal"
+    if unit == "组" and before.endswith(_TEAM_NAMED):
+        return "ordinal (a team's name: 巡察二组)"
     if _TERM_AFTER.match(text[num_end:num_end + 6]):
         return "term"
     if before.endswith(("几", "数", "若干")) or text[num_end:num_end + 1] == "几":
