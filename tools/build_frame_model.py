@@ -4,8 +4,8 @@
     python tools/build_frame_model.py --extra corrections.csv --extra-pages my_pages/ --out /tmp/model.json
 
 Training figures: the seed gold (``../shared/gold/seed_metrics.csv`` on ``../shared/corpus``), the
-fixture sets (``tests/fixtures/pages*/expected.json``) and the real development split
-(``tests/fixtures/real/dev/gold_metrics.csv``). Never the blind ``test`` split. Each page is cleaned and
+fixture sets (``tests/fixtures/pages*/expected.json``) and the studied real splits
+(``tests/fixtures/real/dev*/gold_metrics.csv``), never a blind ``test*`` split. Each page is cleaned and
 segmented as in the pipeline; every figure found is matched to a gold row of the same page with equal
 value and unit (the row whose quote shares most with the figure's clause first) and takes its indicator.
 The features are those of :func:`helpers.figures.frames.frame_features` (verb and noun classes and
@@ -44,8 +44,8 @@ SEED_CORPUS = ROOT.parent / "shared" / "corpus"
 SEED_GOLD = ROOT.parent / "shared" / "gold" / "seed_metrics.csv"
 FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("pages*"))
 DEV = ROOT / "tests" / "fixtures" / "real" / "dev"
-#: the studied real splits (never a blind test split such as test3)
-DEV_SPLITS = tuple(ROOT / "tests" / "fixtures" / "real" / n for n in ("dev", "dev2", "dev3"))
+#: the studied real splits, every folder named dev* (a blind split is named test*: never trained on)
+DEV_SPLITS = tuple(sorted(p for p in (ROOT / "tests" / "fixtures" / "real").glob("dev*") if p.is_dir()))
 
 
 def norm(s: str) -> str:
