@@ -44,3 +44,13 @@ def test_the_control_yuan_inspecting_the_executive_yuan_is_not_party_inspection(
             "了解施政情况，本次巡察所提问题汇集监察院年度调查案和审计部建议。行政院长回应，行政院将研议改进。"
             "监察院也谈到预算问题，监委到地方巡察的交通费、住宿费不足。")
     assert not score_text(text, "监察院巡察行政院").relevant
+
+
+def test_control_yuan_members_touring_a_county_are_not_party_inspection():
+    """Without 监察院 in the text: 巡察委员 on tour and 陈情 name the Control Yuan's practice."""
+    text = ("本院地方机关巡察第二组巡察委员王委员、李委员，于本月十日至十一日赴某县巡察，除于县政府受理民众陈情外，"
+            "并勘察排水改善工程，实地了解工程进度延宕原因及经费运用情形；下午巡察工业区，听取简报及厂商意见。")
+    assert not score_text(text, "监委巡察某县").relevant
+    party = ("县委第二巡察组进驻某镇开展巡察，巡察期间受理群众来信来访23件，巡察组组长表示，将把巡察发现的问题"
+             "及时反馈，督促整改落实。")
+    assert score_text(party, "县委巡察组进驻某镇").relevant
