@@ -401,3 +401,14 @@ def test_an_excerpt_cut_mid_sentence_does_not_swallow_the_next_headline():
     page = f"{h1}\n\n{b1}截至目前，县委巡察机构对历轮巡察反馈问题开展整改督查，全县巡察发现的问题已整改\n\n{h2}\n\n{b2}\n"
     segs = segments(page)
     assert [s.title for s in segs] == [h1, h2]
+
+
+def test_a_headline_over_a_news_lede_opens_an_item_without_layout_cues():
+    """No blank lines, both items about 巡察 (cohesion cannot part them): a headline line after a finished
+    sentence, over a paragraph that opens as news items open (根据…部署，近日，…), starts a new item;
+    the same line over text that goes on with the report's subject stays a subhead."""
+    (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[2]
+    lede = "根据县委统一部署，近日，" + b2
+    segs = segments(f"{h1}\n{b1}\n{h2}\n{lede}\n")
+    assert [s.title for s in segs] == [h1, h2]
+    assert len(segments(f"{h1}\n{b1}\n{h2}\n{b2}\n")) == 1

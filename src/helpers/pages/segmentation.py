@@ -23,6 +23,7 @@ from .cues import (
     CONTINUED_TO,
     EDITOR_NOTE,
     FEATURE_SUBTITLE,
+    NEWS_LEDE,
     PAREN_SIGNATURE,
     SECTION_NUMBER,
     SUBTITLE,
@@ -365,6 +366,15 @@ def _set_apart(paras: list[Para], i: int, j: int, blank_marks_items: bool = Fals
             and (len(after.text) >= 40 or after.kind == "caption"))
 
 
+def _opens_news_item(paras: list[Para], i: int, j: int) -> bool:
+    """Whether the headline block ``paras[i:j]`` opens a news item although nothing in the layout sets it
+    apart: the text above has finished its sentence and the paragraph below opens the way a news item
+    opens (「根据县委统一部署，近日，我县…」); a subhead inside a report goes on with its subject instead."""
+    before, after = paras[i - 1], paras[j]
+    return (before.kind == "body" and ends_sentence(before.text) and after.kind == "body"
+            and bool(NEWS_LEDE.match(after.text)) and len(after.text) >= 40)
+
+
 def _script(p: Para) -> str | None:
     """"traditional" or "simplified" for a paragraph of at least 20 Chinese characters as printed, else None."""
     raw = "".join(_CJK.findall(p.raw_text or ""))
@@ -502,6 +512,8 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                     cuts[i] = "headline_line"
                 elif _script_changes(paras[i - 1], paras[j]):
                     cuts[i] = "script_change"
+                elif not feature and _opens_news_item(paras, i, j):
+                    cuts[i] = "headline_lede"
             i = j
         else:
             i += 1
