@@ -255,3 +255,15 @@ def test_a_ragged_hard_wrapped_column_keeps_its_sentences_whole():
     assert any(line.startswith("县委巡察组进驻以来") and line.endswith("治理效能。") for line in lines)
     assert "某某镇开展安全生产大检查" in lines
     assert any(line.endswith("张三 摄") or line.endswith("张三摄") for line in lines)
+
+
+def test_a_first_line_cut_inside_a_word_is_not_a_headline():
+    """「…浙江省人民医 / 院毕节医院…」: no clause punctuation and short, but jieba puts 人民医院 across the break."""
+    from helpers.pages.cleaning import word_across
+
+    assert word_across("市委第四巡察组全体成员、浙江省人民医", "院毕节医院党委领导班子成员")
+    assert not word_across("街道开展防汛巡查工作", "为应对强降雨天气")  # 工作 / 为: a headline over its body
+    page = ("县委巡察组进驻以来，坚持问题导向，深入基层一线，走访群众听\n取意见，推动整改落实，取得了明显的成效。\n"
+            "县委第二巡察组全体成员、某某县人民医\n院党委领导班子成员及中层干部参加会议，会\n议由院党委书记主持，巡察组组长作动员讲话。\n")
+    assert any(line.startswith("县委第二巡察组全体成员") and line.endswith("作动员讲话。")
+               for line in clean_text(page).text.split("\n"))

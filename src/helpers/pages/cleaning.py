@@ -413,7 +413,8 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         # a first line without clause punctuation may be a headline (于都县巡察监督实现全覆盖, 银川：市县一体
         # 联动巡察破解“熟人社会”监督难): join only when it fills the column to within one character; after a
         # blank line (``blank_above``) only the column below counts (the one above belongs to another block)
-        return any(col is not None and prev_width >= col - 1 for col in (wrap[1:] if blank_above else wrap))
+        return (any(col is not None and prev_width >= col - 1 for col in (wrap[1:] if blank_above else wrap))
+                or (any(col is not None for col in wrap) and word_across(prev, nxt)))
     width = prev_width + 2.0 if prev_opens else prev_width
     for col in wrap:
         if col is not None and _is_full(width, col):
@@ -423,6 +424,34 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
     # unless it could be a headline (a first line with no clause punctuation, handled above)
     return (any(col is not None for col in wrap) and _CLAUSE_MARK.search(prev) is not None
             and not _reads_as_headline(prev) and not CAPTION_END.search(prev))
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    """jieba's default segmenter (dictionary loaded once, from jieba's cache when it has one)."""
+    import logging
+
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return jieba.dt
+
+
+def word_across(prev: str, nxt: str, context: int = 4) -> bool:
+    """Whether jieba, cutting the last ``context`` characters of ``prev`` and the first of ``nxt`` as one
+    string, puts a word of two or more Chinese characters across the break (「…浙江省人民医 / 院毕节医院…」:
+    人民医院): the line was cut inside a word, so it is no headline. 「…防汛巡查工作 / 为应对…」 is cut
+    工作 / 为 / 应对: no word runs across."""
+    a, b = prev.rstrip()[-context:], nxt.lstrip()[:context]
+    if not (a and b and _CJK.match(a[-1]) and _CJK.match(b[0])):
+        return False
+    at = 0
+    for word in _segmenter().cut(a + b, HMM=False):
+        if at < len(a) < at + len(word):
+            return len(word) >= 2
+        at += len(word)
+    return False
 
 
 # ----------------------------------------------------------------------------- main entry

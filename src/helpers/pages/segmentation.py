@@ -372,7 +372,7 @@ def _opens_news_item(paras: list[Para], i: int, j: int) -> bool:
     opens (「根据县委统一部署，近日，我县…」); a subhead inside a report goes on with its subject instead."""
     before, after = paras[i - 1], paras[j]
     return (before.kind == "body" and ends_sentence(before.text) and after.kind == "body"
-            and bool(NEWS_LEDE.match(after.text)) and len(after.text) >= 40)
+            and bool(NEWS_LEDE.match(after.text)) and len(after.text) >= 20)
 
 
 def _script(p: Para) -> str | None:
