@@ -77,6 +77,8 @@ def test_verb_classes_decide_people_counts(sentence, value, indicator):
     ("共组建5个巡察组对甲镇、乙镇党委开展巡察。", 5, "inspection_teams"),
     # groups of an inspection are its teams; people visited at home
     ("区委分五组对区直部门开展巡察。", 5, "inspection_teams"),
+    # a verb compound is head-final: a 回头看 inspection is an inspection
+    ("对某镇等3个乡镇党委进行“回头看”巡察。", 3, "townships_inspected"),
     ("巡察组对320位困难群众上门访问。", 320, "households_visited"),
     # townships that only locate the villages, units that receive something
     ("对辖区4个街道的22个村开展巡察。", 4, "other"),

@@ -47,6 +47,8 @@ _INSPECTED = {"orgs_inspected", "villages_inspected", "townships_inspected"}
 #: how far from the figure the head noun may start (after) or end (before)
 NOUN_AFTER = 8
 NOUN_BEFORE = 2
+#: what may stand between the two verbs of one compound: nothing, or a closing quote (“回头看”巡察)
+_QUOTES_ONLY = re.compile(r"[”’」』\"']?")
 #: how far the counted noun phrase may run after the measure word (its head is its last noun)
 NOUN_PHRASE = 16
 #: what may stand between two nouns of one phrase: a short modifier without 的, a digit or a clause mark
@@ -238,6 +240,11 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
             # nearest first, but before the figure a verb the table pairs with this noun beats a
             # nearer one (已办结巡察移交线索36件: 办结 + 线索, not 移交)
             best = next((t for t in cands if t[4] in paired), cands[0]) if ncls and label != "clause-after" else cands[0]
+            if label == "clause-after":  # a verb compound is head-final: “回头看”巡察 is an inspection
+                later = {t[0]: t for t in cands}
+                while (nxt := next((later[k] for k in range(best[1], best[1] + 2) if k in later), None)) is not None \
+                        and _QUOTES_ONLY.fullmatch(text, best[1], nxt[0]):
+                    best = nxt
             verb, vcls, where = best[2], best[4], label
             break
     per = "每" in text[ca:start]
