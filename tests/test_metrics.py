@@ -116,6 +116,10 @@ def test_a_dot_in_a_web_address_does_not_end_the_sentence():
     ("该县推行三项机制，落实四个到位，巡察整改有序推进。", 4),
     ("某某县委第二巡察组在巡察某镇时发现问题。", 2),                  # an ordinal inside a body name stays out
     ("县委巡察三组向某镇党委反馈了巡察意见。", 3),                    # a team named by its number
+    ("对区委一二三轮巡察的被巡察单位开展整改督查。", 3),               # rounds enumerated digit by digit
+    ("巡察组发现问题七八个，正在核实。", 8),                          # an estimate
+    ("村民说前两天试用的时候已经通水了。", 2),                        # a time in the story, not a span
+    ("今年年底前将对下属两家子公司开展专项巡察。", 2),                # a deadline ahead: a plan
     ("中央纪委二次、三次、四次全会均对村级巡察作出部署。", 3),         # a list of plenary sessions
     ("八轮巡察发现的问题已全部整改到位。", 8),                        # rounds named, not counted
     ("全市辖11个镇街道，常住人口45万。", 11),                          # background facts

@@ -159,7 +159,7 @@ _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|�
 _EARLIER = re.compile(r"(?<![目此之以提日今然最])[前后]$")
 #: a figure planned, not achieved: 「计划开展3轮」, 「拟对20个左右党组织开展巡察」 …
 _PLAN = re.compile(r"(?:计划|拟|预计|力争|打算|争取)(?:在|于|用|对|开展|培训|完成|实现|组织|派出|抽调|年内|全年|给予|将)"
-                   )
+                   r"|(?:年底|月底|年内|年前)前?将")  # a deadline ahead: 「今年年底前将对两家子公司开展巡察」
 #: 拟 before a verb in the figure's own clause (立案3起，拟立案9起): planned
 _PLAN_CLAUSE = re.compile(r"(?<![草起虚模])拟(?![定稿任])[\u4e00-\u9fff]")
 #: a pledged figure: 「确保整改完成率达到95%」
@@ -220,6 +220,8 @@ class Figure:
     kind: str = "reported"   # or plan / target: not (yet) achieved
 
 
+_CN_DIGITS = frozenset("零〇一二两三四五六七八九")
+_DIGIT_BY_DIGIT = re.compile(r"[零〇一二两三四五六七八九]{2,}")
 #: a team named by its number (巡察二组, 督导三组), not a count of teams (分七组, 7个巡察组)
 _TEAM_NAMED = ("巡察", "巡视", "督导", "督查", "检查", "专项")
 
@@ -244,6 +246,10 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "ordinal"
     if unit == "组" and before.endswith(_TEAM_NAMED):
         return "ordinal (a team's name: 巡察二组)"
+    if chinese and (before[-1:] and before[-1] in _CN_DIGITS or _DIGIT_BY_DIGIT.fullmatch(m.group("num"))):
+        return "enumeration or estimate (一二三轮巡察, 七八个)"  # counts are not written digit by digit
+    if unit in ("天", "日") and before.endswith("前"):
+        return "a time in the story (前两天)"
     if _TERM_AFTER.match(text[num_end:num_end + 6]):
         return "term"
     if before.endswith(("几", "数", "若干")) or text[num_end:num_end + 1] == "几":
