@@ -119,6 +119,8 @@ def test_a_dot_in_a_web_address_does_not_end_the_sentence():
     ("对区委一二三轮巡察的被巡察单位开展整改督查。", 3),               # rounds enumerated digit by digit
     ("巡察组发现问题七八个，正在核实。", 8),                          # an estimate
     ("村民说前两天试用的时候已经通水了。", 2),                        # a time in the story, not a span
+    ("１５８７个行政村总面积１32万平方公里。", 1587),                  # the size of a place
+    ("聚居汉、回、藏、土、撒拉等19个民族。", 19),
     ("今年年底前将对下属两家子公司开展专项巡察。", 2),                # a deadline ahead: a plan
     ("中央纪委二次、三次、四次全会均对村级巡察作出部署。", 3),         # a list of plenary sessions
     ("八轮巡察发现的问题已全部整改到位。", 8),                        # rounds named, not counted

@@ -177,8 +177,8 @@ _ROUNDS_COUNTED = re.compile(r"开展|完成|组织|实施|进行|启动|安排|
 #: a statement of what a place has (全市辖11个镇街道, 四川共有村社区34万余个), not inspection work
 _BACKGROUND = re.compile(r"(?<![所及其])下?辖(?![区内的])|拥有|总面积|总人口|常住人口|"
                          r"共有(?:行政村|村|社区|乡镇|镇|街道)(?:[（(][^）)]{1,6}[）)])?$")  # $: right before the figure
-#: a population counted in the clause (涉及3439个村民小组、93万人口): the size of a place, not inspection work
-_POPULATION = re.compile(r"人口")
+#: the size of a place counted in the clause (涉及3439个村民小组、93万人口; 1587个行政村，总面积…; 19个民族): not inspection work
+_POPULATION = re.compile(r"人口|面积|民族")
 _INSPECTION_WORK = re.compile(r"巡|发现|整改|移交|处分|问责|走访|谈话")
 #: a numbered formula: a verb of doctrine, a Chinese count and an abstract noun (推行三项机制, 落实四个到位)
 _FORMULA_NOUN = re.compile(r"[项个条大种][^，,。；;、\d]{0,4}?(?:机制|措施|原则|要求|举措|工作法|到位|任务|清单|环节|重点|不准|严禁"
