@@ -403,12 +403,13 @@ def test_an_excerpt_cut_mid_sentence_does_not_swallow_the_next_headline():
     assert [s.title for s in segs] == [h1, h2]
 
 
-def test_a_headline_over_a_news_lede_opens_an_item_without_layout_cues():
+@pytest.mark.parametrize("opening", ["根据县委统一部署，近日，", "10月9日至12日，", "8月3日上午，"])
+def test_a_headline_over_a_news_lede_opens_an_item_without_layout_cues(opening):
     """No blank lines, both items about 巡察 (cohesion cannot part them): a headline line after a finished
-    sentence, over a paragraph that opens as news items open (根据…部署，近日，…), starts a new item;
-    the same line over text that goes on with the report's subject stays a subhead."""
+    sentence, over a paragraph that opens as news items open (根据…部署，近日，… or the day it happened),
+    starts a new item; the same line over text that goes on with the report's subject stays a subhead."""
     (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[2]
-    lede = "根据县委统一部署，近日，" + b2
+    lede = opening + b2
     segs = segments(f"{h1}\n{b1}\n{h2}\n{lede}\n")
     assert [s.title for s in segs] == [h1, h2]
     assert len(segments(f"{h1}\n{b1}\n{h2}\n{b2}\n")) == 1

@@ -56,8 +56,10 @@ BYLINE = re.compile(r"^[■□●◆▲★☆◎▉█]|^(本报|特约)?(记者
 #: （中央社记者某某台北18日电） — a short source (and place, reporter) then a day and 讯/电.
 DATELINE = re.compile(r"^[（(]?本报[\u4e00-\u9fff]{0,6}讯|^[（(]?[\u4e00-\u9fff·\s]{1,16}?(?:[0-9０-９]{1,2}月)?\s?[0-9０-９]{1,2}日\s?[讯电訊電]")
 BRIEF_START = DATELINE
-#: the opening of a news item's first sentence: 「近日，」「日前，」 within its first clauses (「根据县委统一部署，近日，我县…」)
-NEWS_LEDE = re.compile(r"^[^。！？]{0,16}?(?<![最])(?:近日|日前)[，,]")
+#: the opening of a news item's first sentence: 「近日，」「日前，」 within its first clauses (「根据县委统一部署，近日，我县…」),
+#: or the day it happened (「10月9日至12日，」「8月3日上午，」)
+NEWS_LEDE = re.compile(r"^[^。！？]{0,16}?(?<![最])(?:近日|日前)[，,]"
+                       r"|^(?:20\d\d年)?\d{1,2}月\d{1,2}日(?:至(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚)?[，,]")
 CONTINUED_FROM = re.compile(r"^[（(]\s*上接(第?\s*[0-9０-９一二三四五六七八九十]+\s*版|[0-9]+版)[^）)]*[）)]")
 CONTINUED_TO = re.compile(r"[（(]\s*下转(第?\s*[0-9０-９一二三四五六七八九十]+\s*版|[0-9]+版)[^）)]*[）)]\s*$")
 CAPTION_START = re.compile(r"^(图为|图片?[:：]|[↑↓←→↖↗↙↘▲▼◀▶]|图[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六])")
