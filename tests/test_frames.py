@@ -167,6 +167,15 @@ def test_repeats_of_one_sentence_are_parallel_statements():
     assert every.loc[every["value"] == 6, "kind"].tolist() == ["reported", "repeat"]
 
 
+def test_equal_figures_of_different_rounds_are_not_repeats():
+    text = ("5月份，县委第十一轮巡察派出六个巡察组开展为期40天的巡察。"
+            "10月份，县委第十三轮巡察派出六个巡察组开展为期40天的巡察。"
+            "目前，六个巡察组已全部进驻。")
+    every = extract_metrics(text, kinds="all")
+    assert every.loc[every["value"] == 6, "kind"].tolist() == ["reported", "reported", "repeat"]
+    assert every.loc[every["value"] == 40, "kind"].tolist() == ["reported", "reported"]
+
+
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind"):
         extract_metrics("发现问题5个。", kinds=("planned",))

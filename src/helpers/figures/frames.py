@@ -480,11 +480,20 @@ def add_flags(text: str, rows: list[dict]) -> list[dict]:
                     break
     # a summary restating a figure given in an earlier sentence (6个巡察组已全部进驻, after 组成6个巡察组);
     # equal figures of one sentence are parallel statements (甲县5个乡镇10个村、乙县5个乡镇10个村)
+    # a sentence naming another round (第十二轮巡察派出三个巡察组 after 第十一轮巡察派出三个巡察组) is a parallel
+    # statement too
     seen: dict[tuple, tuple[dict, int]] = {}
     for r, h, sa in zip(rows, heads, starts):
         if h or r["kind"] != "reported" or r["indicator"] == "other" or r["part_of"] is not None:
             continue
         first, first_sa = seen.setdefault(key(r), (r, sa))
         if first is not r and first_sa != sa:
+            mine, theirs = set(_ROUND.findall(text, sa, r["start"])), set(_ROUND.findall(text, first_sa, first["start"]))
+            if mine and theirs and mine != theirs:
+                continue  # another round's figure, equal by chance
             r.update(kind="repeat", repeat_of=first["figure_id"])
     return rows
+
+
+#: the round a sentence reports on (第十二轮): two sentences naming different rounds are parallel statements
+_ROUND = re.compile(r"第[一二三四五六七八九十百\d]+轮")
