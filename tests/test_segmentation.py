@@ -383,7 +383,7 @@ def test_a_label_glued_inside_a_report_is_a_subhead_not_a_new_item():
     """A 【…】 label between two paragraphs with no blank line (【信访受理范围】 inside an announcement)
     is removed as a label but does not open an item when the text goes on about the same thing; set
     apart by blank lines it still does (test above)."""
-    (h1, b1), (_, b2) = BRIEFS[0], BRIEFS[1]
+    h1, b1 = BRIEFS[0]
     glued = f"{h1}\n\n{b1}\n【信访受理范围】\n巡察期间，巡察组设立举报箱，主要受理反映被巡察党组织领导班子及其成员问题的来信来电来访，" \
             "发现问题线索将按规定移交处理，确保巡察发现的问题整改到位。\n"
     segs = segments(glued)
