@@ -12,13 +12,15 @@ development machine (2 shared cores, 10,000 documents, 0.8 M tokens, K = 10): sk
 the default is 4.7× slower than tomotopy, NOT within the target, and on this corpus it also
 settles in a poorer local optimum (two planted topics merged, one split). scikit-learn's time
 goes into its per-document variational loop (``_update_doc_distribution``), run once per pass
-over all documents. The default stays sklearn because (1) on this
-project's corpora (tens of articles, a few hundred paragraphs) a fit takes about a second with
-either backend; (2) scikit-learn is a core dependency while tomotopy is a compiled optional
-extra (``fast``) without wheels for every platform; (3) variational Bayes is deterministic
-given the seed on any number of cores, while tomotopy is reproducible only with one worker.
-For large corpora pass ``backend="tomotopy"`` (same interface, same priors), or
-``learning_method="online"``. Not a test; takes 1-3 minutes.
+over all documents. ``TopicModel``'s own default stays sklearn (a core dependency, while tomotopy
+is a compiled optional extra without wheels for every platform), but ``xuncha build`` picks the
+backend by size (``BuildConfig.topic_backend="auto"``): scikit-learn up to
+``topic_auto_threshold`` (300) documents — the seed pages' 35 articles, fitted in about a second
+—, tomotopy above it (issue 17: on a 1 MB corpus of 1,056 articles the nine scikit-learn fits
+took about 120 s of a 100-180 s build; with tomotopy they take about 10 s), with the final fit's
+sweeps scaled to the corpus (``BuildConfig.topic_token_sweeps``). Both are deterministic with a
+seed (tomotopy with one worker). For your own large corpora pass ``backend="tomotopy"`` (same
+interface, same priors), or ``learning_method="online"``. Not a test; takes 1-3 minutes.
 
     .venv/bin/python benchmarks/bench_topics.py [--docs 10000] [--k 10] [--seed 0]
 """
@@ -87,10 +89,9 @@ def main() -> None:
         if "sklearn-online" in results:
             print(f"sklearn online / tomotopy = {results['sklearn-online'] / results['tomotopy']:.2f}x")
         if ratio > 1.2:
-            print("Reason the default stays sklearn: on this project's corpora (tens of articles, hundreds of\n"
-                  "paragraphs) a fit takes about a second either way; scikit-learn is a core dependency while\n"
-                  "tomotopy is an optional compiled extra; VB is reproducible under a seed on any number of\n"
-                  "cores. For large corpora use TopicModel(..., backend='tomotopy') - same interface and priors.")
+            print("TopicModel's default stays sklearn (a core dependency; tomotopy is an optional compiled extra),\n"
+                  "but `xuncha build` uses tomotopy above BuildConfig.topic_auto_threshold (300) documents; for\n"
+                  "large corpora use TopicModel(..., backend='tomotopy') - same interface and priors.")
 
 
 if __name__ == "__main__":

@@ -229,3 +229,16 @@ def test_tokenizer_follows_scikit_learn_conventions():
     copy = clone(tok)
     assert copy.get_params() == tok.get_params() and copy.min_length == 2
     assert "min_length=2" in repr(tok)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_pieces_concatenated_equal_the_whole_table(tok, seed_texts, n_jobs):
+    """iter_tokenize_articles (issue 17): any piece size, in one process or a pool, gives tokenize_articles' rows."""
+    texts = [p for t in seed_texts for p in t.split("\n")][:80] + ["", "巡察"]
+    arts = pd.DataFrame(dict(doc_id=[f"d{i // 10}" for i in range(len(texts))],
+                             article=[i % 10 + 1 for i in range(len(texts))], text=texts))
+    whole = tok.tokenize_articles(arts)
+    pieces = list(tok.iter_tokenize_articles(arts, chunk_chars=700, n_jobs=n_jobs))
+    assert len(pieces) > 4
+    pd.testing.assert_frame_equal(pd.concat(pieces, ignore_index=True), whole)
+    assert pieces[0].attrs["tokenizer"] == whole.attrs["tokenizer"]

@@ -281,3 +281,34 @@ def test_topic_model_follows_scikit_learn_conventions():
     assert copy.set_params(n_topics=6).n_topics == 6 and model.n_topics == 4
     with pytest.raises(ValueError):
         model.set_params(no_such_parameter=1)
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_token_lists_by_codes_equal_the_group_by(token_table, shuffle):
+    """token_lists' fast path (integer codes; issue 17) gives the keys and lists of a plain group-by, for string
+    and categorical columns, shuffled rows, any unit; missing keys fall back to the group-by."""
+    from helpers.topics.keywords import token_lists
+
+    table = token_table.sample(frac=1, random_state=1) if shuffle else token_table
+    for unit in (("doc_id", "article"), ("doc_id", "article", "paragraph"), ("article",)):
+        for t in (table, table.astype({"doc_id": "category", "token": "category"}), table.drop(columns="position")):
+            df = t.assign(doc_id=t["doc_id"].astype(str)).sort_values(
+                [*unit, *(["position"] if "position" in t else [])], kind="stable")
+            grouped = df.groupby(list(unit), sort=True)["token"].agg(list)
+            keys, texts = token_lists(t, unit=unit)
+            pd.testing.assert_frame_equal(keys, grouped.index.to_frame(index=False))
+            assert texts == [[str(w) for w in ws] for ws in grouped.tolist()]
+    with_gap = token_table.astype({"article": "float64"})
+    with_gap.loc[0, "article"] = np.nan
+    keys, texts = token_lists(with_gap)
+    assert keys["article"].isna().sum() == 1 and sum(map(len, texts)) == len(with_gap)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tomotopy") is None, reason="tomotopy not installed")
+def test_tomotopy_documents_from_counts(corpus):
+    texts, _ = corpus
+    model = TopicModel(3, backend="tomotopy", max_iter=5, random_state=0).fit(texts[:20])
+    counts = model._counts([["巡察", "巡察", "整改"], [], ["未知词"], texts[0]])
+    docs = model._tp_docs(counts)
+    assert docs[0] == sorted(["巡察", "巡察", "整改"], key=model.vocabulary_.get) and docs[1] is None
+    assert docs[2] is None and sorted(docs[3]) == sorted(texts[0])

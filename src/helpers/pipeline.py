@@ -9,6 +9,7 @@ import contextvars
 import logging
 import os
 import re
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -474,16 +475,141 @@ def topic_documents(articles: pd.DataFrame, config: BuildConfig | None = None) -
     return unit, (articles if unit == "article" else paragraph_table(articles))
 
 
-def topic_tokens(docs: pd.DataFrame) -> pd.DataFrame:
+def topic_tokens(docs: pd.DataFrame, tokens: pd.DataFrame | None = None, *, backend: str = "jieba",
+                 names: set[str] | None = None) -> pd.DataFrame:
     """Tokens for keywords and topics: words of two or more characters, no stopwords, no numbers or measure
-    words, and no reporters' names (from the bylines: they say who wrote, not what about)."""
-    from .words.bylines import byline_names, drop_names
-    from .words.frequency import content_words
+    words, and no reporters' names (from the bylines: they say who wrote, not what about).
+
+    ``tokens``: the documents' token table when it is already made (:class:`~helpers.words.tokens.ChineseTokenizer`
+    with its defaults; any minimum length up to 2), filtered here instead of tokenising the documents again (the
+    rows are the same: positions, sentences and offsets do not depend on the minimum length); else the documents
+    are tokenised with ``backend``. ``names``: the byline names to drop (default: those of ``docs``)."""
+    from .words.bylines import byline_names
     from .words.tokens import ChineseTokenizer
 
-    tokens = ChineseTokenizer(min_length=2).tokenize_articles(docs)
-    tokens = content_words(tokens[~tokens["token"].str.fullmatch(r"[\d.,%]+")])
-    return drop_names(tokens, byline_names(docs)).reset_index(drop=True)
+    if tokens is None:
+        tokens = ChineseTokenizer(min_length=2, backend=backend).tokenize_articles(docs)
+    return TopicWords(byline_names(docs) if names is None else names)(tokens)
+
+
+class TopicWords:
+    """The filter of :func:`topic_tokens` for a stream of token tables: each distinct word is judged once (two or
+    more characters, not a number or measure word, not part of a byline name) and remembered for later pieces."""
+
+    def __init__(self, names: set[str]):
+        from .words.bylines import name_pieces
+
+        self.pieces = name_pieces(names)
+        self.judged: dict[str, bool] = {}
+
+    def keep(self, word: str) -> bool:
+        from .words.frequency import is_number_or_measure
+
+        ok = self.judged.get(word)
+        if ok is None:
+            ok = self.judged[word] = (len(word) >= 2 and _NUMBER_TOKEN.fullmatch(word) is None
+                                      and not is_number_or_measure(word) and word not in self.pieces)
+        return ok
+
+    def __call__(self, tokens: pd.DataFrame) -> pd.DataFrame:
+        vocab = tokens["token"].astype(str).unique()
+        kept = [w for w in vocab if self.keep(w)]
+        return tokens[tokens["token"].isin(kept)].reset_index(drop=True)
+
+
+_NUMBER_TOKEN = re.compile(r"[\d.,%]+")
+
+
+#: Token columns of the tokens and topic_tokens tables whose type does not depend on the first piece.
+TOKEN_TYPES = {"article": "int64", "sentence": "int64", "position": "int64", "start": "int64", "end": "int64"}
+
+
+def tokenize_corpus(articles: pd.DataFrame, docs: pd.DataFrame | None, folder: str | Path,
+                    config: BuildConfig | None = None, *, write: dict | None = None,
+                    on_tokens=None, on_words=None) -> dict[str, Path]:
+    """The ``tokens`` table (relevant articles) and, when the topic documents are the articles (``docs`` given),
+    the ``topic_tokens`` table from **one** tokenisation of every article, written piece by piece as parquet
+    (:meth:`~helpers.words.tokens.ChineseTokenizer.iter_tokenize_articles`; a process pool of ``config.n_jobs``
+    workers from :data:`TOKENS_POOL_CHARS` characters of text on): memory is bounded by the pieces, not by the
+    corpus. The tokenizer is ``config.tokenizer_backend`` (:func:`tokenizer_backend`), recorded in both tables'
+    provenance. Without ``docs`` only the relevant articles are tokenised. ``on_tokens``, ``on_words``: called with
+    each piece of the tokens and topic_tokens tables as it is written (e.g.
+    :meth:`~helpers.words.network.CooccurrenceCounts.add`, :meth:`~helpers.words.tokens.TokenCodes.add`). Returns
+    ``{file name: path}``."""
+    from .words.bylines import byline_names
+    from .words.tokens import CHUNK_CHARS, TOKEN_COLUMNS, ChineseTokenizer
+
+    config = config or BuildConfig()
+    write = dict(write or {})
+    folder = Path(folder)
+    source = articles if docs is not None else articles[articles["relevant"].astype(bool)]
+    chars = int(source["text"].str.len().sum()) if len(source) else 0
+    tokenizer = ChineseTokenizer(backend=tokenizer_backend(config.tokenizer_backend),
+                                 n_jobs=config.n_jobs if chars >= TOKENS_POOL_CHARS else 1)
+    params = tokenizer.get_params()
+    extra = {"tokenizer": params, "tokenised": "every article once (tokens: the relevant ones; topic_tokens: "
+                                              "their words)" if docs is not None else "the relevant articles"}
+    names = byline_names(docs) if docs is not None else set()
+    relevant = articles.loc[articles["relevant"].astype(bool), ["doc_id", "article"]]
+    relevant_keys = pd.MultiIndex.from_arrays([relevant["doc_id"].astype(str), relevant["article"].astype("int64")])
+    streams = [_token_stream(folder / "tokens", TOKEN_COLUMNS, types=TOKEN_TYPES, suffixes=(".parquet",),
+                            step="tokenize", config={**write.get("config", {}), **extra}, inputs=write.get("inputs"))]
+    if docs is not None:
+        streams.append(_token_stream(folder / "topic_tokens", TOKEN_COLUMNS, types=TOKEN_TYPES, suffixes=(".parquet",),
+                                    step="topics", config={**write.get("config", {}), "unit": "article", **extra},
+                                    inputs=write.get("inputs")))
+    from contextlib import ExitStack
+
+    words = TopicWords(names)
+    with ExitStack() as stack:
+        outs = [stack.enter_context(st) for st in streams]
+        for piece in tokenizer.iter_tokenize_articles(source, chunk_chars=CHUNK_CHARS):
+            if docs is not None:
+                kept = words(piece)
+                outs[1].append(kept)
+                if on_words is not None:
+                    on_words(kept)
+                piece = piece[pd.MultiIndex.from_arrays([piece["doc_id"], piece["article"]]).isin(relevant_keys)]
+            outs[0].append(piece)
+            if on_tokens is not None:
+                on_tokens(piece)
+    return {p.name: p for st in streams for p in st.paths}
+
+
+def release_memory() -> None:
+    """Give freed memory back to the system: Python's garbage, arrow's memory pool and (on Linux, glibc) the
+    heap's free pages. A large corpus's steps free hundreds of megabytes that the allocators would otherwise
+    keep (100 MB corpus: 800 MB resident after the reprints' search, 500 MB after this)."""
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):  # pragma: no cover - an older pyarrow
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # pragma: no cover - not glibc (musl)
+            pass
+
+
+def _token_stream(*args, **kwargs):
+    """A :class:`~helpers.core.streams.TableStream` for token tables: their pieces have fixed types (text and
+    64-bit integers), so each goes to arrow as a whole instead of cell by cell (millions of cells per piece)."""
+    import pyarrow as pa
+
+    from .core.streams import TableStream
+
+    class TokenStream(TableStream):
+        def _arrow(self, df: pd.DataFrame) -> pa.Table:
+            return pa.Table.from_pandas(df, schema=self.schema, preserve_index=False)
+
+    return TokenStream(*args, **kwargs)
 
 
 def research_metrics(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -506,9 +632,11 @@ def tokenizer_backend(name: str = "auto") -> str:
     return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
 
 
-def topic_backend(name: str, n_docs: int, threshold: int = 2000) -> str:
-    """The LDA backend: ``"auto"`` = scikit-learn for class-sized corpora (up to ``threshold`` documents),
-    tomotopy above it when installed (4.7x faster on 10,000 documents; both deterministic with a seed)."""
+def topic_backend(name: str, n_docs: int, threshold: int = 300) -> str:
+    """The LDA backend: ``"auto"`` = scikit-learn for class-sized corpora (up to ``threshold`` documents: the
+    seed pages' few dozen articles), tomotopy above it when installed (collapsed Gibbs sampling in C++, one
+    thread; 4.7x faster than scikit-learn's batch variational Bayes on 10,000 documents and far faster on more;
+    both deterministic with a seed)."""
     if name != "auto":
         return name
     import importlib.util
@@ -516,6 +644,18 @@ def topic_backend(name: str, n_docs: int, threshold: int = 2000) -> str:
     if n_docs > threshold and importlib.util.find_spec("tomotopy") is not None:
         return "tomotopy"
     return "sklearn"
+
+
+#: Text (characters) from which the tokens are made in a process pool: below it the pool's start-up (a worker
+#: imports the tokenizer and loads the dictionary, about 2 s) costs more than it saves.
+TOKENS_POOL_CHARS = 3_000_000
+
+
+def topic_sweeps(n_tokens: int, budget: int, most: int = 200, least: int = 20) -> int:
+    """Gibbs sweeps of a tomotopy fit on ``n_tokens`` tokens: ``budget // n_tokens`` (token-sweeps: the work
+    of the sampler, linear in both), between ``least`` and ``most`` (tomotopy's default 200 for small corpora).
+    A large corpus needs fewer sweeps: each sweep updates the topics from many more tokens."""
+    return int(max(least, min(most, budget // max(int(n_tokens), 1))))
 
 
 def sample_topic_documents(words: pd.DataFrame, n: int, random_state: int) -> pd.DataFrame:
@@ -582,9 +722,9 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     from .pages.reprints import flag_canonical
     from .topics.keywords import tfidf_top_terms
     from .topics.models import TopicModel, choose_k, select_k
-    from .words.network import cooccurrence_network, write_graphml
+    from .words.network import CooccurrenceCounts, write_graphml
     from .words.slogans import extract_slogans
-    from .words.tokens import ChineseTokenizer
+    from .words.tokens import TokenCodes
 
     config = config or BuildConfig()
     paths = paths or get_paths()
@@ -611,25 +751,40 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     # the later steps read them back in arrow-backed columns, far smaller than the pages' Python records
     written.update(stream_documents(documents, out, config, metrics_rows=lambda m: research_metrics(m, documents),
                                     write=dict(config=settings, inputs=documents)))
+    # the pages' text is in the articles now: the documents keep their metadata only
+    documents, docs_table = documents.drop(columns=["text"]), docs_table.drop(columns=["text"])
     articles, metrics = read_table(out / "articles.parquet"), read_table(out / "metrics.parquet")
     reprints = build_reprints(articles, documents, config)
     save("reprints", reprints, "reprints", extra=reprints.attrs)
     articles = flag_canonical(articles, reprints)  # cluster_id, canonical: each report counted once below
 
-    relevant = articles[articles["relevant"]].reset_index(drop=True)
-    tokenizer = ChineseTokenizer(backend=tokenizer_backend(config.tokenizer_backend),
-                                 n_jobs=config.n_jobs if len(relevant) >= 4 * config.batch_pages else None)
-    tokens = tokenizer.tokenize_articles(relevant)
-    save("tokens", tokens, "tokenize", (".parquet",), {"tokenizer": tokenizer.get_params()})
-    slogans = extract_slogans(relevant)
+    slogans = extract_slogans(articles.loc[articles["relevant"], ["doc_id", "article", "text"]])
+    release_memory()  # what the reprints' search freed, back to the system before the tokenizer's workers start
     save("slogans", slogans, "slogans")
-    graph = cooccurrence_network(tokens, top_n=config.network_terms) if len(tokens) else None
-    if graph is not None:
-        written["cooccurrence.graphml"] = write_graphml(graph, out / "cooccurrence.graphml")
-
+    # tokens: one tokenisation of every article, written piece by piece (tokens = the relevant articles' rows;
+    # topic_tokens = their words, when the articles are the topic documents)
     unit, docs = topic_documents(articles, config)
-    words = topic_tokens(docs)
-    save("topic_tokens", words, "topics", (".parquet",), {"unit": unit})
+    # the network's counts and the topic models' words (as integer codes) gathered as the pieces are written
+    counts, codes = CooccurrenceCounts(), TokenCodes()
+    written.update(tokenize_corpus(articles, docs if unit == "article" else None, out, config,
+                                   write=dict(config=settings, inputs=documents), on_tokens=counts.add,
+                                   on_words=codes.add))
+    if counts.n_tokens:
+        written["cooccurrence.graphml"] = write_graphml(counts.graph(top_n=config.network_terms),
+                                                        out / "cooccurrence.graphml")
+    del counts
+    if unit == "article" and config.workbook_max_rows and len(articles) > config.workbook_max_rows:
+        # the texts are tokenised and the articles too many for the workbook: nothing below reads the texts
+        articles = docs = articles.drop(columns=["text"])
+    if unit != "article":  # a small corpus: paragraphs are the topic documents
+        words = topic_tokens(docs, backend=tokenizer_backend(config.tokenizer_backend))
+        save("topic_tokens", words, "topics", (".parquet",), {"unit": unit})
+        words = words[["doc_id", "article", "token"]]
+    else:  # doc_id and token as categories: one string per distinct value, not one per row
+        words = codes.frame()
+    del codes
+    release_memory()
+
     n_docs = words[["doc_id", "article"]].drop_duplicates().shape[0]
     if config.keywords_by in docs.columns and n_docs:
         groups = docs[["doc_id", "article", config.keywords_by]]
@@ -641,19 +796,29 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
         seeds = tuple(config.random_state + i for i in range(config.topic_seeds))
         backend = topic_backend(config.topic_backend, n_docs, config.topic_auto_threshold)
         sample = sample_topic_documents(words, config.topic_sample, config.random_state)
-        scale = {"unit": unit, "backend": backend, "documents": n_docs,
+        scale = {"unit": unit, "backend": backend, "documents": n_docs, "tokens": int(len(words)),
                  "selection_documents": int(sample[["doc_id", "article"]].drop_duplicates().shape[0]),
                  "selection_sample": "all documents" if len(sample) == len(words) else
                  f"seeded sample of {config.topic_sample} documents (random_state={config.random_state})"}
+        fit = {}
+        if backend == "tomotopy":  # Gibbs sweeps within the budget of token-sweeps (topic_sweeps)
+            fit = {"max_iter": topic_sweeps(len(words), config.topic_token_sweeps)}
+            scale.update(selection_sweeps=topic_sweeps(len(sample), config.topic_token_sweeps),
+                         final_sweeps=fit["max_iter"], token_sweeps_budget=config.topic_token_sweeps,
+                         doc_topics="the fitted model's topic shares of its documents (last Gibbs state)")
         log.info("topics: %d documents, backend %s, K selected on %s", n_docs, backend, scale["selection_sample"])
         selection = select_k(sample, ks=ks, seeds=seeds, random_state=config.random_state,
-                             min_df=config.topic_min_df, backend=backend)
+                             min_df=config.topic_min_df, backend=backend,
+                             **({"max_iter": scale["selection_sweeps"]} if fit else {}))
         save("topic_selection", selection, "topics", extra=scale)
         k = choose_k(selection, criterion="coherence") if selection["coherence"].notna().any() else min(ks)
         model = TopicModel(n_topics=k, random_state=config.random_state, min_df=config.topic_min_df,
-                           backend=backend).fit(words)
+                           backend=backend, **fit).fit(words)
         save("topic_terms", model.topic_term_, "topics", extra={**scale, "model": model.get_params()})
-        save("doc_topics", model.transform(words), "topics", extra={**scale, "model": model.get_params()})
+        # tomotopy: the shares of the fit itself (inferring them again would cost as much as the fit); scikit-learn
+        # (small corpora): transform, as before
+        doc_topics = model.doc_topic_ if backend == "tomotopy" else model.transform(words)
+        save("doc_topics", doc_topics, "topics", extra={**scale, "model": model.get_params()})
     else:
         log.warning("too few documents for topic models (%d); topic tables not written", n_docs)
 
@@ -671,9 +836,12 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     density = figure_density(metrics, articles, count_reprints=config.count_reprints)
     save("numeric_density", density, "compare", extra=reprint_note)
     workbook = out / "xuncha_tables.xlsx"
-    write_workbook({"documents": docs_table.drop(columns=["text"]), "articles": articles, "metrics": metrics,
-                    "reprints": reprints, "indicators_tidy": tidy, "indicators_wide": wide, "ratios": ratios,
-                    "numeric_density": density, "slogans": slogans}, workbook)
+    sheets = {"documents": docs_table, "articles": articles, "metrics": metrics, "reprints": reprints,
+              "indicators_tidy": tidy, "indicators_wide": wide, "ratios": ratios, "numeric_density": density,
+              "slogans": slogans}
+    full = {name: ", ".join(p for p in (f"{name}.csv", f"{name}.parquet") if p in written) + " (beside this workbook)"
+            for name in sheets}
+    write_workbook(sheets, workbook, max_rows=config.workbook_max_rows, full_tables=full)
     written["xuncha_tables.xlsx"] = workbook
     log.info("build: %d tables in %s", len(written), out)
     return written

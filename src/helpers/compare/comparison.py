@@ -137,10 +137,9 @@ def wide_indicators(tidy: pd.DataFrame) -> pd.DataFrame:
         if k not in df.columns:
             df[k] = ""
     df[keys] = df[keys].astype("string").fillna("")
-    totals = df[df["is_total"]]
     rows = []
     for key, g in df.groupby(keys, sort=True, dropna=False):
-        t = totals.loc[totals.index.intersection(g.index)]
+        t = g[g["is_total"]]  # the group's totals (not an intersection with all totals: linear in the rows)
         row = dict(zip(keys, key))
         flags = []
         for ind, gi in t.groupby("indicator", sort=False):
@@ -160,14 +159,14 @@ def wide_indicators(tidy: pd.DataFrame) -> pd.DataFrame:
     return out[[*keys, *order, "n_reports", "flags", "parts_left_out"]]
 
 
-def _nearest(candidates: pd.DataFrame, pos: int, span: int) -> pd.Series | None:
-    """The candidate closest before ``pos`` (else closest after), at most ``span`` characters away."""
-    before = candidates[candidates["start"] <= pos]
-    before = before[pos - before["start"] <= span]
-    if len(before):
-        return before.iloc[-1]
-    after = candidates[(candidates["start"] > pos) & (candidates["start"] - pos <= span)]
-    return after.iloc[0] if len(after) else None
+def _nearest(candidates: list[int], starts: list[int], pos: int, span: int) -> int | None:
+    """The candidate (a row number) closest before ``pos`` (else closest after), at most ``span`` characters
+    away; ``candidates`` in text order."""
+    before = [j for j in candidates if starts[j] <= pos and pos - starts[j] <= span]
+    if before:
+        return before[-1]
+    after = [j for j in candidates if starts[j] > pos and starts[j] - pos <= span]
+    return after[0] if after else None
 
 
 def _check(stated: float, computed: float, tolerance: float) -> str:
@@ -196,37 +195,48 @@ def indicator_ratios(metrics: pd.DataFrame, documents: pd.DataFrame, *,
     df = headline_figures(_with_groups(metrics, documents))
     df = df.assign(scope_period=df["scope_period"].fillna("") if "scope_period" in df else "",
                    period=_period_flag(df)).sort_values(["doc_id", "article", "start"], kind="stable")
-    rows, used_stated = [], set()
     meta = [c for c in GROUP_COLUMNS if c in df.columns]
-    for (doc, art, scope, period), g in df.groupby(["doc_id", "article", "scope_period", "period"], sort=False):
+    # one pass over plain lists (no pandas work per report: linear in the number of figures)
+    col = {c: df[c].tolist() for c in {"doc_id", "article", "scope_period", "period", "indicator", "start",
+                                       "value", *meta, *(["quote"] if "quote" in df.columns else [])}}
+    starts, values, indicators = [int(x) for x in col["start"]], col["value"], col["indicator"]
+    quotes = col.get("quote", [""] * len(df))
+    rounds: dict[tuple, list[int]] = {}  # (doc_id, article, scope_period, period) -> rows in text order
+    for i, key in enumerate(zip(col["doc_id"], col["article"], col["scope_period"], col["period"])):
+        if not any(k is None or (isinstance(k, float) and np.isnan(k)) for k in key):
+            rounds.setdefault(key, []).append(i)
+    rows, used_stated = [], set()
+    for (doc, art, scope, period), members in rounds.items():
         for name, (num, den, mult, label) in ratios.items():
-            dens = g[g["indicator"] == den]
+            dens = [i for i in members if indicators[i] == den]
             stated_ind = stated_rates.get(name)
-            stated_rows = g[g["indicator"] == stated_ind] if stated_ind else g.iloc[0:0]
-            for _, n in g[g["indicator"] == num].iterrows():
-                d = _nearest(dens, int(n["start"]), span)
-                if d is None or not d["value"]:
+            stated_rows = [i for i in members if indicators[i] == stated_ind] if stated_ind else []
+            for n in members:
+                if indicators[n] != num:
                     continue
-                value = mult * n["value"] / d["value"]
-                # the stated rate of this round: after its denominator, the nearest to the numerator
-                later = stated_rows[(stated_rows["start"] > d["start"])
-                                    & ((stated_rows["start"] - n["start"]).abs() <= span)]
-                s = later.loc[(later["start"] - n["start"]).abs().idxmin()] if len(later) else None
+                d = _nearest(dens, starts, starts[n], span)
+                if d is None or not values[d]:
+                    continue
+                value = mult * values[n] / values[d]
+                # the stated rate of this round: after its denominator, the nearest to the numerator (the first
+                # of equally near ones)
+                later = [j for j in stated_rows if starts[j] > starts[d] and abs(starts[j] - starts[n]) <= span]
+                s = min(later, key=lambda j: abs(starts[j] - starts[n])) if later else None
                 if s is not None:
-                    used_stated.add(s.name)
-                stated = s["value"] if s is not None else np.nan
+                    used_stated.add(s)
+                stated = values[s] if s is not None else np.nan
                 rows.append(dict(doc_id=doc, article=art, scope_period=scope, period=period,
-                                 **{c: n[c] for c in meta}, ratio=name, label=label, numerator=n["value"],
-                                 denominator=d["value"], value=value, stated=stated,
+                                 **{c: col[c][n] for c in meta}, ratio=name, label=label, numerator=values[n],
+                                 denominator=values[d], value=value, stated=stated,
                                  stated_vs_computed=_check(stated, value, tolerance) if stated_ind else "",
-                                 quote=n.get("quote", "")))
-            for idx, s in stated_rows.iterrows():
-                if idx not in used_stated:
-                    used_stated.add(idx)
+                                 quote=quotes[n]))
+            for s in stated_rows:
+                if s not in used_stated:
+                    used_stated.add(s)
                     rows.append(dict(doc_id=doc, article=art, scope_period=scope, period=period,
-                                     **{c: s[c] for c in meta}, ratio=name, label=label, numerator=np.nan,
-                                     denominator=np.nan, value=np.nan, stated=s["value"],
-                                     stated_vs_computed="stated only", quote=s.get("quote", "")))
+                                     **{c: col[c][s] for c in meta}, ratio=name, label=label, numerator=np.nan,
+                                     denominator=np.nan, value=np.nan, stated=values[s],
+                                     stated_vs_computed="stated only", quote=quotes[s]))
     return pd.DataFrame(rows, columns=RATIO_COLUMNS)
 
 
@@ -262,7 +272,9 @@ def figure_density(metrics: pd.DataFrame, articles: pd.DataFrame, *, count_repri
     """Figures reported per 1,000 characters, one row per relevant article (a measure of 'numeric style');
     a reprint of another article (``canonical`` False, when the column is there) is left out unless
     ``count_reprints``."""
-    rel = once_per_report(articles[articles["relevant"]], articles, count_reprints=count_reprints)
+    # the columns it reports, not the texts (a large corpus's would be copied twice)
+    cols = ["doc_id", "article", "title", *[c for c in GROUP_COLUMNS if c in articles], "n_chars"]
+    rel = once_per_report(articles.loc[articles["relevant"], cols], articles, count_reprints=count_reprints)
     counts = metrics.groupby(["doc_id", "article"]).size().rename("n_figures")
     rel = rel.merge(counts, on=["doc_id", "article"], how="left").fillna({"n_figures": 0})
     rel["figures_per_1000_chars"] = 1000 * rel["n_figures"] / rel["n_chars"].clip(lower=1)
@@ -271,12 +283,14 @@ def figure_density(metrics: pd.DataFrame, articles: pd.DataFrame, *, count_repri
     return rel[keep].reset_index(drop=True)
 
 
-def write_workbook(tables: dict[str, pd.DataFrame], path) -> None:
+def write_workbook(tables: dict[str, pd.DataFrame], path, *, max_rows: int = 0,
+                   full_tables: dict[str, str] | None = None) -> None:
     """One Excel workbook, one sheet per table (long texts cut to Excel's 32,767-character cell limit).
 
     Written by :func:`helpers.core.tables.write_workbook`: text that looks like a formula is quoted, never
     a formula; characters XML cannot hold are replaced; the file appears atomically and is byte-identical
-    across runs."""
+    across runs. ``max_rows``: a table of more rows is left out, and a first sheet ``notes`` says which and where
+    the whole table is (``full_tables``: table name -> files; default ``<name>.csv``); 0 keeps every table."""
     from ..core.tables import write_workbook as _write
 
-    _write(tables, path)
+    _write(tables, path, max_rows=max_rows, full_tables=full_tables)

@@ -128,13 +128,18 @@ class BuildConfig:
     random_state: int = RANDOM_STATE
     #: scale (issue 17): model selection (K grid x seeds) on a seeded sample of this many topic documents, the
     #: final model fitted on all of them (0: select on all); LDA backend "sklearn", "tomotopy" or "auto"
-    #: (scikit-learn up to ``topic_auto_threshold`` documents, tomotopy above it when installed)
-    topic_sample: int = 5000
+    #: (scikit-learn up to ``topic_auto_threshold`` documents, tomotopy above it when installed); tomotopy's Gibbs
+    #: sweeps per fit = ``topic_token_sweeps`` / the fit's tokens, between 20 and 200 (``pipeline.topic_sweeps``)
+    topic_sample: int = 2000
     topic_backend: str = "auto"
-    topic_auto_threshold: int = 2000
+    topic_auto_threshold: int = 300
+    topic_token_sweeps: int = 400_000_000
     #: tokens table: "auto" = rjieba when installed (agrees with jieba on the suite's tests, ~7x faster),
     #: else jieba; "jieba" is the reference
     tokenizer_backend: str = "auto"
+    #: the Excel workbook: a table of more rows than this is left out of it (its CSV/parquet beside it is whole),
+    #: and a first sheet ``notes`` says which and where; 0 = every table whole
+    workbook_max_rows: int = 50_000
     #: per-page work: worker processes (-1 = every core, 1 = in this process), pages per batch (one parquet
     #: row group per batch of articles and metrics), engine "local" or "dask" (scheduler address, or None for a
     #: LocalCluster); the tables are the same whatever the engine and the number of workers

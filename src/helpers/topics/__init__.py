@@ -4,14 +4,8 @@ TF-IDF keywords, LDA topic models with model selection, coherence and stability,
 """
 from __future__ import annotations
 
-from .browser import (  # noqa: F401
-    browser_html,
-    browser_topic_map,
-    external_references,
-    prepare_browser,
-    pyldavis_asset,
-    save_topic_browser,
-)
+import importlib
+
 from .keywords import identity_analyzer, tfidf_params, tfidf_top_terms, token_lists  # noqa: F401
 from .models import (  # noqa: F401
     TopicModel,
@@ -56,3 +50,16 @@ __all__ = [
     "save_topic_browser",
     "external_references",
 ]
+
+#: The topic browser's names load on first use: importing it pulls in pyLDAvis and the report's matplotlib,
+#: seconds that ``xuncha build`` (keywords and models only) does not need.
+_LAZY = {name: ".browser" for name in ("browser_html", "browser_topic_map", "external_references",
+                                       "prepare_browser", "pyldavis_asset", "save_topic_browser")}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

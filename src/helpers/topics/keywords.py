@@ -90,6 +90,9 @@ def token_lists(docs: Docs, *, unit: str | Sequence[str] = ARTICLE_UNIT,
         missing = set(unit + [token_column]) - set(docs.columns)
         if missing:
             raise ValueError(f"the token table lacks column(s) {sorted(missing)}")
+        fast = _token_lists_by_codes(docs, unit, token_column)
+        if fast is not None:
+            return fast
         df = docs[[*unit, token_column] + (["position"] if "position" in docs.columns else [])]
         if "doc_id" in unit:
             df = df.assign(doc_id=df["doc_id"].astype(str))
@@ -106,6 +109,54 @@ def token_lists(docs: Docs, *, unit: str | Sequence[str] = ARTICLE_UNIT,
             raise TypeError("each document must be a list of tokens, not a string (tokenise first)")
         texts.append([str(t) for t in d])
     return pd.DataFrame({LIST_UNIT: np.arange(len(texts))}), texts
+
+
+def _sorted_codes(values: pd.Series, as_text: bool) -> tuple[np.ndarray, pd.Index] | None:
+    """Codes of a key column numbered in sorted order (as text when ``as_text``), and the sorted values; None
+    when the column has missing values (the general path handles them)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if (codes < 0).any():
+        return None
+    if as_text:
+        uniques = pd.Index(np.asarray(pd.Index(uniques).astype(str), dtype=object))
+    else:
+        uniques = pd.Index(np.asarray(uniques))
+    rank, levels = pd.factorize(uniques, sort=True)
+    return rank[codes], levels
+
+
+def _token_lists_by_codes(docs: pd.DataFrame, unit: list[str], token_column: str
+                          ) -> tuple[pd.DataFrame, list[list[str]]] | None:
+    """:func:`token_lists` of a table by integer codes instead of a group-by of Python lists: the same keys and
+    lists, in memory and time linear in the tokens (each distinct token is one string object shared by the
+    lists). None when the table is empty or a key column has missing values."""
+    if docs.empty:
+        return None
+    coded = []
+    for c in unit:
+        got = _sorted_codes(docs[c], as_text=c == "doc_id")
+        if got is None:
+            return None
+        coded.append(got)
+    n = len(docs)
+    group = np.zeros(n, dtype=np.int64)
+    for codes, levels in coded:
+        group = group * len(levels) + codes
+    position = docs["position"].to_numpy() if "position" in docs.columns else None
+    step = np.diff(group)
+    if (step >= 0).all() and (position is None or ((step > 0) | (np.diff(position) >= 0)).all()):
+        order = None  # already in (unit, position) order, as a table in document order is: nothing to sort
+    else:
+        sort_keys = [position] if position is not None else []
+        order = np.lexsort([*sort_keys, *(codes for codes, _ in reversed(coded))])  # stable, as sort_values
+        group = group[order]
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    rows = first if order is None else order[first]
+    keys = pd.DataFrame({c: levels[codes[rows]] for c, (codes, levels) in zip(unit, coded)})
+    tok_codes, tok_uniques = pd.factorize(docs[token_column], use_na_sentinel=False)
+    words = np.array([str(t) for t in tok_uniques], dtype=object)[tok_codes if order is None else tok_codes[order]]
+    bounds = [*first.tolist(), n]
+    return keys, [words[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _group_frame(keys: pd.DataFrame, groups: pd.DataFrame, group_by: str | Sequence[str] | None

@@ -54,7 +54,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -199,6 +199,7 @@ class TopicModel(BaseEstimator):
             raise ValueError("no documents to fit")
         self._vectorizer = CountVectorizer(analyzer=identity_analyzer, min_df=self.min_df, max_df=self.max_df)
         counts = self._vectorizer.fit_transform(texts).tocsr()
+        del texts  # the counts hold what the fit needs: a large corpus's token lists are freed here
         self.vocabulary_ = {str(t): int(i) for t, i in sorted(self._vectorizer.vocabulary_.items(), key=lambda x: x[1])}
         self.terms_ = np.array(list(self.vocabulary_), dtype=object)
         t0 = time.perf_counter()
@@ -215,7 +216,7 @@ class TopicModel(BaseEstimator):
         self.topic_term_ = self.top_terms(self.n_top_terms)
         self.topic_term_.attrs["params"] = to_jsonable(self.get_params())
         self.doc_topic_ = self._frame(keys, theta)
-        log.info("fitted %s on %d documents, %d terms in %.2f s", self, len(texts), len(self.terms_),
+        log.info("fitted %s on %d documents, %d terms in %.2f s", self, counts.shape[0], len(self.terms_),
                  self.fit_seconds_)
         return self.doc_topic_
 
@@ -231,20 +232,24 @@ class TopicModel(BaseEstimator):
         return theta
 
     def _tp_docs(self, counts: sparse.csr_matrix) -> list[list[str] | None]:
-        """Each row as a token list in vocabulary order (None when empty)."""
-        out = []
+        """Each row as a token list in the row's column order (None when empty)."""
+        return list(self._tp_rows(counts))
+
+    def _tp_rows(self, counts: sparse.csr_matrix) -> Iterator[list[str] | None]:
+        """:meth:`_tp_docs` one row at a time (a large corpus's lists are never all held at once)."""
+        counts = counts.tocsr()
+        terms = np.asarray([str(t) for t in self.terms_], dtype=object)
+        indptr, indices, data = counts.indptr, counts.indices, counts.data.astype(np.int64)
         for i in range(counts.shape[0]):
-            row = counts.getrow(i)
-            words = [str(self.terms_[j]) for j, c in zip(row.indices, row.data) for _ in range(int(c))]
-            out.append(words or None)
-        return out
+            a, b = indptr[i], indptr[i + 1]
+            yield terms[np.repeat(indices[a:b], data[a:b])].tolist() or None
 
     def _fit_tomotopy(self, counts: sparse.csr_matrix) -> np.ndarray:
         import tomotopy as tp
 
         mdl = tp.LDAModel(k=self.n_topics, alpha=self.alpha, eta=self.eta, seed=int(self.random_state))
         index = []
-        for i, words in enumerate(self._tp_docs(counts)):
+        for i, words in enumerate(self._tp_rows(counts)):
             if words is not None:
                 mdl.add_doc(words)
                 index.append(i)

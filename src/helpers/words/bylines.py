@@ -55,10 +55,17 @@ def byline_names(articles: pd.DataFrame, *, text_column: str = "text") -> set[st
     return names
 
 
+def name_pieces(names: Iterable[str]) -> set[str]:
+    """Every piece of two or more characters of every name: a word is (part of) a name when it is in this set,
+    one set lookup instead of a scan of all names (a name run has at most MAX_RUN characters, 15 pieces)."""
+    return {n[i:j] for n in names for i in range(len(n)) for j in range(i + 2, len(n) + 1)}
+
+
 def drop_names(tokens: pd.DataFrame, names: set[str], *, token_column: str = "token") -> pd.DataFrame:
     """``tokens`` without the tokens (of two or more characters) that are a name or part of a name run."""
     if not names or tokens.empty:
         return tokens
+    pieces = name_pieces(names)
     vocab = tokens[token_column].astype(str).unique()
-    drop = {t for t in vocab if len(t) >= 2 and any(t in n for n in names)}
+    drop = {t for t in vocab if t in pieces}
     return tokens[~tokens[token_column].isin(drop)].reset_index(drop=True) if drop else tokens

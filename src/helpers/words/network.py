@@ -70,27 +70,100 @@ def cooccurrence_network(tokens: pd.DataFrame, *, terms: Sequence[str] | None = 
         unit_cols = ["doc_id", "article"]
     unit_id = t.groupby(unit_cols, sort=True, observed=True).ngroup().to_numpy()
     n_units = int(unit_id.max()) + 1 if len(unit_id) else 0
-    tok = t[token_column].astype(str)
-    pairs = pd.DataFrame({"u": unit_id, "w": tok.to_numpy()}).drop_duplicates()
-    doc_freq = pairs["w"].value_counts()
-    freq = tok.value_counts()
+    # tokens as integer codes (one string per distinct token, never one per row: linear memory at any size)
+    codes, uniques = pd.factorize(t[token_column], use_na_sentinel=False)
+    words, merged = pd.factorize(pd.Index(uniques).astype(str))
+    codes = words[codes]
+    vocab = np.asarray(merged, dtype=object)
+    pair_unit, pair_word = _unique_pairs(unit_id, codes, len(vocab))
+    freq = np.bincount(codes, minlength=len(vocab))
+    return _graph(pair_unit, pair_word, vocab, freq, n_units, terms=terms, top_n=top_n, unit=unit,
+                  sentence_window=sentence_window, min_length=min_length, min_edge=min_edge, measure=measure,
+                  top_edges=top_edges, drop_isolates=drop_isolates)
+
+
+def _unique_pairs(unit: np.ndarray, word: np.ndarray, n_words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each (unit, word) pair once, sorted."""
+    width = max(int(n_words), 1)
+    pair = np.unique(np.asarray(unit, dtype=np.int64) * width + word)
+    return pair // width, pair % width
+
+
+class CooccurrenceCounts:
+    """What :func:`cooccurrence_network` needs of a token table with article units, gathered piece by piece: each
+    (article, word) pair once and each word's frequency, as integers. For a token table too large to hold (the
+    build feeds it the pieces of the tokenizer): ``counts.add(piece)`` for every piece, then
+    ``counts.graph(top_n=…)`` is ``cooccurrence_network(whole_table, top_n=…)``.
+    """
+
+    def __init__(self, token_column: str = "token"):
+        self.token_column = token_column
+        self._word_code: dict[str, int] = {}
+        self._unit_code: dict[tuple, int] = {}
+        self._freq = np.zeros(0, dtype=np.int64)
+        self._pairs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    @property
+    def n_tokens(self) -> int:
+        """Tokens counted so far."""
+        return int(self._freq.sum())
+
+    def add(self, tokens: pd.DataFrame) -> None:
+        """Count one piece of a token table (``doc_id, article`` and the token column)."""
+        if tokens.empty:
+            return
+        unit_local = tokens.groupby(["doc_id", "article"], sort=False, observed=True).ngroup().to_numpy()
+        keys = tokens[["doc_id", "article"]].drop_duplicates()
+        units = np.array([self._unit_code.setdefault((str(d), a), len(self._unit_code))
+                          for d, a in zip(keys["doc_id"].tolist(), keys["article"].tolist())], dtype=np.int64)
+        codes, uniques = pd.factorize(tokens[self.token_column], use_na_sentinel=False)
+        words = np.array([self._word_code.setdefault(w, len(self._word_code))
+                          for w in pd.Index(uniques).astype(str)], dtype=np.int64)
+        local_unit, local_word = _unique_pairs(unit_local, codes, len(uniques))
+        self._pairs.append((units[local_unit].astype(np.int32), words[local_word].astype(np.int32)))
+        freq = np.bincount(words[codes], minlength=len(self._word_code))
+        freq[: len(self._freq)] += self._freq
+        self._freq = freq
+
+    def graph(self, **params) -> nx.Graph:
+        """The network (parameters of :func:`cooccurrence_network`, article units)."""
+        if params.get("unit", "article") != "article":
+            raise ValueError("CooccurrenceCounts counts article units; use cooccurrence_network for sentences")
+        vocab = np.array(list(self._word_code), dtype=object)
+        unit = np.concatenate([u for u, _ in self._pairs]) if self._pairs else np.zeros(0, np.int64)
+        word = np.concatenate([w for _, w in self._pairs]) if self._pairs else np.zeros(0, np.int64)
+        pair_unit, pair_word = _unique_pairs(unit, word, len(vocab))
+        return _graph(pair_unit, pair_word, vocab, self._freq, len(self._unit_code), **params)
+
+
+def _graph(pair_unit: np.ndarray, pair_word: np.ndarray, vocab: np.ndarray, freq: np.ndarray, n_units: int, *,
+           terms: Sequence[str] | None = None, top_n: int = 60, unit: str = "article", sentence_window: int = 1,
+           min_length: int = 2, min_edge: int = 2, measure: str = "jaccard", top_edges: int | None = 60,
+           drop_isolates: bool = True) -> nx.Graph:
+    """The network from each (unit, word) pair once, the words and their frequencies (see
+    :func:`cooccurrence_network`)."""
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}")
+    n_words = len(vocab)
+    doc_freq = np.bincount(pair_word, minlength=n_words)
+    code_of = {w: i for i, w in enumerate(vocab)}
     if terms is None:
-        cand = pd.DataFrame({"units": doc_freq, "freq": freq.reindex(doc_freq.index)})
-        cand = cand[(cand.index.str.len() >= min_length) & cand.index.str.contains(r"[^\W\d_]", regex=True)]
-        cand = cand.reset_index(names="term").sort_values(["units", "freq", "term"],
-                                                           ascending=[False, False, True], kind="stable")
+        cand = pd.DataFrame({"term": vocab, "units": doc_freq, "freq": freq})
+        cand = cand[(cand["term"].str.len() >= min_length) & cand["term"].str.contains(r"[^\W\d_]", regex=True)]
+        cand = cand.sort_values(["units", "freq", "term"], ascending=[False, False, True], kind="stable")
         terms = cand["term"].head(top_n).tolist()
-    terms = [w for w in dict.fromkeys(terms) if w in doc_freq.index]
-    index = {w: i for i, w in enumerate(terms)}
-    sub = pairs[pairs["w"].isin(index)]
-    X = sparse.csr_matrix((np.ones(len(sub)), (sub["u"].to_numpy(), sub["w"].map(index).to_numpy())),
+    terms = [w for w in dict.fromkeys(terms) if w in code_of]
+    column = np.full(n_words, -1, dtype=np.int64)
+    column[[code_of[w] for w in terms]] = np.arange(len(terms))
+    keep = column[pair_word] >= 0
+    X = sparse.csr_matrix((np.ones(int(keep.sum())), (pair_unit[keep], column[pair_word[keep]])),
                           shape=(n_units, len(terms)))
     C = (X.T @ X).tocoo()
     d = np.asarray(X.sum(axis=0)).ravel()
     G = nx.Graph(unit=unit, sentence_window=int(sentence_window), n_units=n_units, measure=measure,
                  min_edge=int(min_edge), top_edges=-1 if top_edges is None else int(top_edges))
     for w in terms:
-        G.add_node(w, freq=int(freq[w]), units=int(doc_freq[w]))
+        G.add_node(w, freq=int(freq[code_of[w]]), units=int(doc_freq[code_of[w]]))
     m = (C.row < C.col) & (C.data >= min_edge)
     i, j, c = C.row[m], C.col[m], C.data[m]
     di, dj = d[i], d[j]
