@@ -77,9 +77,10 @@ def cooccurrence_network(tokens: pd.DataFrame, *, terms: Sequence[str] | None = 
     vocab = np.asarray(merged, dtype=object)
     pair_unit, pair_word = _unique_pairs(unit_id, codes, len(vocab))
     freq = np.bincount(codes, minlength=len(vocab))
-    return _graph(pair_unit, pair_word, vocab, freq, n_units, terms=terms, top_n=top_n, unit=unit,
-                  sentence_window=sentence_window, min_length=min_length, min_edge=min_edge, measure=measure,
-                  top_edges=top_edges, drop_isolates=drop_isolates)
+    doc_freq = np.bincount(pair_word, minlength=len(vocab))
+    return _graph(lambda: [(pair_unit, pair_word)], vocab, freq, doc_freq, n_units, terms=terms, top_n=top_n,
+                  unit=unit, sentence_window=sentence_window, min_length=min_length, min_edge=min_edge,
+                  measure=measure, top_edges=top_edges, drop_isolates=drop_isolates)
 
 
 def _unique_pairs(unit: np.ndarray, word: np.ndarray, n_words: int) -> tuple[np.ndarray, np.ndarray]:
@@ -91,9 +92,10 @@ def _unique_pairs(unit: np.ndarray, word: np.ndarray, n_words: int) -> tuple[np.
 
 class CooccurrenceCounts:
     """What :func:`cooccurrence_network` needs of a token table with article units, gathered piece by piece: each
-    (article, word) pair once and each word's frequency, as integers. For a token table too large to hold (the
-    build feeds it the pieces of the tokenizer): ``counts.add(piece)`` for every piece, then
-    ``counts.graph(top_n=…)`` is ``cooccurrence_network(whole_table, top_n=…)``.
+    (article, word) pair once, and each word's frequency and number of articles, as integers. For a token table
+    too large to hold (the build feeds it the pieces of the tokenizer): ``counts.add(piece)`` for every piece,
+    then ``counts.graph(top_n=…)`` is ``cooccurrence_network(whole_table, top_n=…)``. An article may be split
+    over pieces (then the pairs are made unique over all pieces at the end, which costs more memory).
     """
 
     def __init__(self, token_column: str = "token"):
@@ -101,7 +103,9 @@ class CooccurrenceCounts:
         self._word_code: dict[str, int] = {}
         self._unit_code: dict[tuple, int] = {}
         self._freq = np.zeros(0, dtype=np.int64)
+        self._doc_freq = np.zeros(0, dtype=np.int64)
         self._pairs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._split = False  # an article seen in more than one piece
 
     @property
     def n_tokens(self) -> int:
@@ -114,38 +118,51 @@ class CooccurrenceCounts:
             return
         unit_local = tokens.groupby(["doc_id", "article"], sort=False, observed=True).ngroup().to_numpy()
         keys = tokens[["doc_id", "article"]].drop_duplicates()
+        known = len(self._unit_code)
         units = np.array([self._unit_code.setdefault((str(d), a), len(self._unit_code))
                           for d, a in zip(keys["doc_id"].tolist(), keys["article"].tolist())], dtype=np.int64)
+        self._split = self._split or bool((units < known).any())
         codes, uniques = pd.factorize(tokens[self.token_column], use_na_sentinel=False)
         words = np.array([self._word_code.setdefault(w, len(self._word_code))
                           for w in pd.Index(uniques).astype(str)], dtype=np.int64)
         local_unit, local_word = _unique_pairs(unit_local, codes, len(uniques))
-        self._pairs.append((units[local_unit].astype(np.int32), words[local_word].astype(np.int32)))
-        freq = np.bincount(words[codes], minlength=len(self._word_code))
-        freq[: len(self._freq)] += self._freq
-        self._freq = freq
+        unit, word = units[local_unit], words[local_word]
+        self._pairs.append((unit.astype(np.int32), word.astype(np.int32)))
+        self._freq = _add_counts(self._freq, np.bincount(words[codes], minlength=len(self._word_code)))
+        self._doc_freq = _add_counts(self._doc_freq, np.bincount(word, minlength=len(self._word_code)))
 
     def graph(self, **params) -> nx.Graph:
         """The network (parameters of :func:`cooccurrence_network`, article units)."""
         if params.get("unit", "article") != "article":
             raise ValueError("CooccurrenceCounts counts article units; use cooccurrence_network for sentences")
         vocab = np.array(list(self._word_code), dtype=object)
-        unit = np.concatenate([u for u, _ in self._pairs]) if self._pairs else np.zeros(0, np.int64)
-        word = np.concatenate([w for _, w in self._pairs]) if self._pairs else np.zeros(0, np.int64)
-        pair_unit, pair_word = _unique_pairs(unit, word, len(vocab))
-        return _graph(pair_unit, pair_word, vocab, self._freq, len(self._unit_code), **params)
+        freq, doc_freq = _add_counts(self._freq, np.zeros(len(vocab), np.int64)), self._doc_freq
+        if self._split:  # an article's pairs in several pieces: count each pair once
+            unit = np.concatenate([u for u, _ in self._pairs])
+            doc_freq = np.bincount(_unique_pairs(unit, np.concatenate([w for _, w in self._pairs]), len(vocab))[1],
+                                   minlength=len(vocab))
+        doc_freq = _add_counts(doc_freq, np.zeros(len(vocab), np.int64))
+        return _graph(lambda: self._pairs, vocab, freq, doc_freq, len(self._unit_code), **params)
 
 
-def _graph(pair_unit: np.ndarray, pair_word: np.ndarray, vocab: np.ndarray, freq: np.ndarray, n_units: int, *,
+def _add_counts(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a + b`` for count vectors of different lengths (the shorter padded with zeros)."""
+    out = np.zeros(max(len(a), len(b)), dtype=np.int64)
+    out[: len(a)] += a
+    out[: len(b)] += b
+    return out
+
+
+def _graph(pairs, vocab: np.ndarray, freq: np.ndarray, doc_freq: np.ndarray, n_units: int, *,
            terms: Sequence[str] | None = None, top_n: int = 60, unit: str = "article", sentence_window: int = 1,
            min_length: int = 2, min_edge: int = 2, measure: str = "jaccard", top_edges: int | None = 60,
            drop_isolates: bool = True) -> nx.Graph:
-    """The network from each (unit, word) pair once, the words and their frequencies (see
-    :func:`cooccurrence_network`)."""
+    """The network from the (unit, word) pairs (``pairs()``: chunks of unit and word codes), the words, their
+    frequencies and numbers of units (see :func:`cooccurrence_network`). Only the pairs of the chosen terms are
+    gathered, each once."""
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}")
     n_words = len(vocab)
-    doc_freq = np.bincount(pair_word, minlength=n_words)
     code_of = {w: i for i, w in enumerate(vocab)}
     if terms is None:
         cand = pd.DataFrame({"term": vocab, "units": doc_freq, "freq": freq})
@@ -155,9 +172,13 @@ def _graph(pair_unit: np.ndarray, pair_word: np.ndarray, vocab: np.ndarray, freq
     terms = [w for w in dict.fromkeys(terms) if w in code_of]
     column = np.full(n_words, -1, dtype=np.int64)
     column[[code_of[w] for w in terms]] = np.arange(len(terms))
-    keep = column[pair_word] >= 0
-    X = sparse.csr_matrix((np.ones(int(keep.sum())), (pair_unit[keep], column[pair_word[keep]])),
-                          shape=(n_units, len(terms)))
+    units, columns = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for u, w in pairs():
+        keep = column[w] >= 0
+        units.append(u[keep].astype(np.int64))
+        columns.append(column[w[keep]])
+    pair_unit, pair_column = _unique_pairs(np.concatenate(units), np.concatenate(columns), len(terms))
+    X = sparse.csr_matrix((np.ones(len(pair_unit)), (pair_unit, pair_column)), shape=(n_units, len(terms)))
     C = (X.T @ X).tocoo()
     d = np.asarray(X.sum(axis=0)).ravel()
     G = nx.Graph(unit=unit, sentence_window=int(sentence_window), n_units=n_units, measure=measure,
