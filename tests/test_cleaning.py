@@ -217,6 +217,7 @@ def test_line_cue_first_characters_cover_the_line_cues(line):
     ("两岸新闻", "section_label"), ("【其他新闻】", "section_label"), ("巡视动态", "section_label"),
     ("（本版编辑：李 文）", "editor"), ("文/张某", "editor"),
     ("日期:2023-01-13  来源:某某网站", "dateline"), ("2025-08-20 来源:区委巡察办", "dateline"),
+    ("2019-03-20 17:03:08|来源:某某纪委网", "dateline"), ("2021-05-06 | 作者:某某", "dateline"),
     ("文/本刊记者 张某某 通讯员 李某", None), ("全县新闻工作会议召开", None), ("巡察发现问题动态清零", None),
 ])
 def test_web_labels_and_datelines(line, reason):

@@ -353,3 +353,30 @@ def test_counted_one(sentence, value, unit, indicator):
 def test_indefinite_one_still_dropped(sentence):
     from helpers.figures.metrics import extract_metric_records
     assert not [r for r in extract_metric_records(sentence) if r["value"] == 1]
+
+
+@pytest.mark.parametrize("sentence, value, indicator", [
+    # people trained: the training verb decides, after the figure or as the purpose of sending them
+    ("邀请专家对80余名巡察人才库人员进行专题培训。", 80, "trainees"),
+    ("组织5名巡察干部到某大学脱产专题学习。", 5, "trainees"),
+    ("选派3名干部参加全省巡察干部培训班。", 3, "trainees"),
+    # …people sent to inspect stay inspection staff
+    ("从各单位抽调40名干部参加巡察工作。", 40, "inspection_staff"),
+    ("选派12名业务骨干充实巡察组。", 12, "inspection_staff"),
+])
+def test_training_counts_people_trained_not_staff(sentence, value, indicator):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [r for r in extract_metric_records(sentence) if r["value"] == value]
+    assert rows and rows[0]["indicator"] == indicator, rows
+
+
+def test_a_numbered_heading_is_not_joined_to_the_paragraph_below():
+    """一、 in a section heading is no clause mark: the background fact below keeps its own sentence."""
+    from helpers.figures.metrics import extract_metric_records, join_wrapped_lines
+    text = "二、全县巡察工作基本情况\n全县辖12个乡镇、210个行政村，总人口45万。\n县委共开展巡察8轮，发现问题320个。"
+    assert join_wrapped_lines(text).startswith("二、全县巡察工作基本情况\n")
+    values = {r["value"] for r in extract_metric_records(text)}
+    assert 210 not in values and {8, 320} <= values
+    wrapped = "巡察组发现问题\n共计45个，已整改30个。"  # a line with a clause mark is still joined
+    assert join_wrapped_lines("县委巡察组进驻后，发现问题\n45个。") == "县委巡察组进驻后，发现问题 45个。"
+    assert "\n" in join_wrapped_lines(wrapped)  # no clause mark before the break: left alone

@@ -150,6 +150,11 @@ def _stop_regex(stops: str) -> re.Pattern:
     return re.compile(f"[{re.escape(stops)}]")
 
 
+#: a verb that sends people (选派, 抽调) and the verb classes of what it sends them to do, which then govern the
+#: count: 选派1名干部参加全国巡察办主任培训班 counts trainees, not inspection staff
+_PIVOT = {"deploy": frozenset({"train"})}
+
+
 def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon | None = None) -> Frame:
     """The frame of the figure ``text[start:end]`` (its unit already read)."""
     lex = lexicon or load_lexicon()
@@ -245,6 +250,10 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
                 while (nxt := next((later[k] for k in range(best[1], best[1] + 2) if k in later), None)) is not None \
                         and _QUOTES_ONLY.fullmatch(text, best[1], nxt[0]):
                     best = nxt
+            if label == "clause-before" and best[4] in _PIVOT:
+                # 选派1名干部参加…培训班: people sent are counted for what they are sent to do
+                purpose = next((t for t in verbs((t for t in toks if t[0] >= end), True) if t[4] in _PIVOT[best[4]]), None)
+                best = purpose or best
             verb, vcls, where = best[2], best[4], label
             break
     per = "每" in text[ca:start]

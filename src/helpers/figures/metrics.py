@@ -535,18 +535,23 @@ def records_frame(records: list[dict], columns: list[str] | None = None) -> pd.D
 #: ends in a character, the next line starts with one: 医院党委对巡察组反馈\n的33项具体问题
 _WRAP = re.compile(r"(?<=[\u4e00-\u9fff\d０-９])[ \t\u3000]*\n(?=[ \t\u3000]*[\u4e00-\u9fff\d０-９])")
 _WRAP_LINE = re.compile(r"[，,；;。、]")
+#: the number of a section heading (一、 2、 （三）), whose 、 is no clause mark
+_HEADING_NUMBER = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)])")
 
 
 def join_wrapped_lines(text: str) -> str:
     """``text`` with each line break that only wraps a sentence replaced by a space (offsets unchanged):
-    the line before must hold a clause mark (a headline or a label rarely does) and end in a character
-    or digit, the next line start with one."""
+    the line before must hold a clause mark (a headline or a label rarely does; the 、 of a section number
+    such as 一、 does not count) and end in a character or digit, the next line start with one."""
     if "\n" not in text:
         return text
     out, last = [], 0
     for m in _WRAP.finditer(text):
         nl = text.index("\n", m.start())
         line_start = text.rfind("\n", 0, m.start()) + 1
+        numbered = _HEADING_NUMBER.match(text, line_start, m.start())
+        if numbered:
+            line_start = numbered.end()
         if _WRAP_LINE.search(text, line_start, m.start()) and not is_table_row(text[line_start:nl]):
             out.append(text[last:nl])
             out.append(" ")
