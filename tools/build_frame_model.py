@@ -28,6 +28,7 @@ import json
 import re
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,6 +91,22 @@ def gold_rows(*, dev: bool = True, extra: tuple[tuple[Path, Path], ...] = ()) ->
     return out
 
 
+@cache
+def figures_of(raw: str) -> tuple[tuple[str, float, str, tuple[str, ...]], ...]:
+    """Every figure of a page's text as the pipeline finds it: (its clause normalised, value, unit, frame
+    features). Kept for the process's life, by text: a second training in the same process (notebook 05
+    retrains twice) reads each page once."""
+    clean = clean_text(raw)
+    found = []
+    for seg in segment_paragraphs(paragraphs_of(clean)):
+        text = join_wrapped_lines(clean.text[seg.start:seg.end])  # read as extract_metrics reads
+        for fig in find_figures(text):
+            a = max(text.rfind(c, 0, fig.start) for c in "，,；;。！？\n") + 1
+            found.append((norm(text[a:fig.end + 12]), fig.value, fig.unit,
+                          tuple(frame_features(read_frame(text, fig.start, fig.end, fig.unit)))))
+    return tuple(found)
+
+
 def labelled_frames(*, dev: bool = True, extra: tuple[tuple[Path, Path], ...] = ()) -> list[tuple[list[str], str]]:
     """(features, indicator) for every figure of a labelled page that matches a gold row."""
     data = []
@@ -102,35 +119,31 @@ def labelled_frames(*, dev: bool = True, extra: tuple[tuple[Path, Path], ...] = 
             gold = by_file.get(Path(file).name)
             if not gold:
                 continue
-            clean = clean_text(raw)
-            found = []
-            for seg in segment_paragraphs(paragraphs_of(clean)):
-                text = join_wrapped_lines(clean.text[seg.start:seg.end])  # read as extract_metrics reads
-                for fig in find_figures(text):
-                    a = max(text.rfind(c, 0, fig.start) for c in "，,；;。！？\n") + 1
-                    found.append((norm(text[a:fig.end + 12]), fig.value, fig.unit,
-                                  read_frame(text, fig.start, fig.end, fig.unit)))
             free = list(gold)
-            for clause, value, unit, frame in found:
+            for clause, value, unit, features in figures_of(raw):
                 cands = [g for g in free if abs(float(g["value"]) - value) <= 1e-6 * max(1.0, value)
                          and to_simplified(g["unit"] or "") == unit]
                 if not cands:
                     continue
                 best = max(cands, key=lambda g: len(set(norm(g["quote"])) & set(clause)))
                 free.remove(best)
-                data.append((frame_features(frame), best["indicator"]))
+                data.append((list(features), best["indicator"]))
     return data
 
 
 def train(data, *, c: float = 2.0) -> dict:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     seen = Counter(f for feats, _ in data for f in set(feats))
     vec = DictVectorizer()
     x = vec.fit_transform([{f: 1 for f in feats if seen[f] >= 2} for feats, _ in data])  # features seen twice
     y = [label for _, label in data]
-    model = LogisticRegression(C=c, max_iter=2000, random_state=0).fit(x, y)
+    # one BLAS thread: the problem is small (about 40,000 weights), and L-BFGS with a thread per core
+    # waits on its threads at every step — 4 s instead of 0.1 s on two busy cores, for the same weights
+    with threadpool_limits(limits=1):
+        model = LogisticRegression(C=c, max_iter=2000, random_state=0).fit(x, y)
     names = vec.get_feature_names_out()
     weights = {}
     for j, name in enumerate(names):  # sparse: class index → weight, weights under 0.05 left out

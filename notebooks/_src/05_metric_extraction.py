@@ -37,6 +37,7 @@ n_examples = 10  # error examples shown per table
 
 # %%
 import hashlib
+import importlib.util
 import logging
 import subprocess
 import sys
@@ -183,7 +184,9 @@ else:
 # **Caution.** The rules and the lexicon were written while reading these pages, and the shipped classifier
 # was trained on them: every row below is optimistic (the first blind runs in the README are the honest
 # estimate). To see how much of the classifier's gain is memory, a fourth row uses a classifier retrained
-# *without* the studied real splits (`tools/build_frame_model.py --without-dev`, a few seconds).
+# *without* the studied real splits (`tools/build_frame_model.py --without-dev`, a few seconds). The cell
+# below loads the tool and calls its `main` with the arguments of the command line: the same file as the
+# command writes, without starting a new Python (in a terminal, run the command).
 
 # %%
 dev = Path(dev_dir)
@@ -204,10 +207,11 @@ work = Path(tempfile.mkdtemp(prefix="xuncha05_"))  # every model trained here go
 shipped = hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest() if MODEL_FILE.is_file() else None
 heldout = None
 if has_dev and TOOL.is_file():
+    spec = importlib.util.spec_from_file_location("build_frame_model", TOOL)
+    build_frame_model = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_frame_model)
     out = work / "model_without_dev.json"
-    res = subprocess.run([sys.executable, str(TOOL), "--without-dev", "--out", str(out)],
-                         capture_output=True, text=True, cwd=PROJECT_ROOT)
-    print(res.stdout.strip() or res.stderr[-2000:])
+    build_frame_model.main(["--without-dev", "--out", str(out)])  # = tools/build_frame_model.py --without-dev --out …
     heldout = load_model(out) if out.is_file() else None
 elif has_dev:
     print(f"{TOOL} not found (an installed package without the repository): no held-out classifier")
@@ -302,7 +306,8 @@ if has_dev:
 #
 # (`--extra` adds her rows to every labelled figure the project has; without `--without-dev` the studied real
 # splits are used too, as in `make model`). Training is deterministic: the same rows give the same file.
-# `--out` writes to a temporary folder; the shipped `frame_model.json` is never touched.
+# `--out` writes to a temporary folder; the shipped `frame_model.json` is never touched. As above, the cell
+# calls the tool's `main` with these arguments; the pages read for the first model are not read again.
 
 # %%
 corrected = None
@@ -313,10 +318,8 @@ if heldout is not None:
     corrections.to_csv(corrections_csv, index=False)
     print(corrections_csv.read_text(encoding="utf-8"))
     new_model = work / "model_corrected.json"
-    cmd = [str(TOOL), "--without-dev", "--extra", str(corrections_csv), "--extra-pages", str(dev.resolve()),
-           "--out", str(new_model)]
-    res = subprocess.run([sys.executable, *cmd], capture_output=True, text=True, cwd=PROJECT_ROOT)
-    print(res.stdout.strip() or res.stderr[-2000:])
+    build_frame_model.main(["--without-dev", "--extra", str(corrections_csv), "--extra-pages", str(dev.resolve()),
+                            "--out", str(new_model)])
     corrected = load_model(new_model) if new_model.is_file() else None
 
 # %%
