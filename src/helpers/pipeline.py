@@ -244,8 +244,8 @@ def stream_documents(documents: pd.DataFrame, folder: str | Path, config: BuildC
              TableStream(folder / "metrics", met_cols, types=METRIC_TYPES, step="metrics",
                          config=write.get("config"), inputs=write.get("inputs")) as mets_out:
             for art_rows, fig_rows in iter_page_batches(documents, config):
-                arts = attach_metadata(pd.DataFrame(art_rows, columns=ARTICLE_COLUMNS), meta,
-                                       [*META_COLUMNS, "year"])
+                arts = pd.DataFrame(art_rows, columns=ARTICLE_COLUMNS)
+                arts = attach_metadata(arts, batch_metadata(meta, arts["doc_id"]), [*META_COLUMNS, "year"])
                 arts_out.append(arts)
                 mets = _metrics_frame(fig_rows)
                 mets_out.append(metrics_rows(mets) if metrics_rows is not None and len(mets) else mets)
@@ -258,6 +258,15 @@ def stream_documents(documents: pd.DataFrame, folder: str | Path, config: BuildC
         for p in t.paths:
             paths[p.name] = p
     return paths
+
+
+def batch_metadata(meta: pd.DataFrame, doc_ids) -> pd.DataFrame:
+    """The rows of a document metadata table (:func:`~helpers.core.documents.document_metadata`) of the given
+    documents: a batch's rows joined to these instead of the whole corpus's metadata (the join checks that the
+    right side's keys are unique, which over 29,000 documents per batch of 64 pages costs more than the join)."""
+    ids = pd.Series(doc_ids).astype(str).unique()
+    part = meta[meta["doc_id"].isin(ids)]
+    return part if len(part) else meta
 
 
 def segment_documents(documents: pd.DataFrame, config: BuildConfig | None = None) -> pd.DataFrame:
@@ -612,13 +621,17 @@ def _token_stream(*args, **kwargs):
     return TokenStream(*args, **kwargs)
 
 
-def research_metrics(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def research_metrics(metrics: pd.DataFrame, documents: pd.DataFrame, meta: pd.DataFrame | None = None
+                     ) -> pd.DataFrame:
     """The metrics table as researchers read it: every figure with its document's metadata (place, admin
-    level, province, date, year, source) and the indicator's Chinese and English names beside the key."""
+    level, province, date, year, source) and the indicator's Chinese and English names beside the key.
+    ``meta``: ``document_metadata(documents)`` when already made (a stream of batches makes it once)."""
     from .core.labels import add_indicator_names
 
-    out = attach_metadata(metrics, document_metadata(documents), ["place", "admin_level", "province", "date",
-                                                                  "year", "source"])
+    meta = document_metadata(documents) if meta is None else meta
+    if len(metrics) and "doc_id" in metrics.columns:
+        meta = batch_metadata(meta, metrics["doc_id"])
+    out = attach_metadata(metrics, meta, ["place", "admin_level", "province", "date", "year", "source"])
     return add_indicator_names(out) if "indicator" in out.columns else out
 
 
@@ -680,9 +693,14 @@ def build_reprints(articles: pd.DataFrame, documents: pd.DataFrame, config: Buil
 
     config = config or BuildConfig()
     scanned = articles[articles["relevant"].astype(bool)] if config.relevant_only else articles
-    cols = ["doc_id", "article", "file", "title", "text", "date", "script"]
-    scanned = attach_metadata(scanned[[c for c in cols if c in scanned.columns]], document_metadata(documents),
+    cols = [c for c in ["doc_id", "article", "file", "title", "text", "date", "script"] if c in scanned.columns]
+    # the metadata joined to the other columns, the texts put back beside them: the join would copy them again
+    # (rows keep their order and number: one document per article)
+    text = scanned["text"].array if "text" in cols else None
+    scanned = attach_metadata(scanned[[c for c in cols if c != "text"]], document_metadata(documents),
                               ["date", "script", "source"])
+    if text is not None:
+        scanned.insert(cols.index("text"), "text", text)
     reprints = find_reprints(scanned, threshold=config.reprint_threshold)
     reprints.attrs["scope"] = "relevant articles" if config.relevant_only else "every article"
     return reprints
@@ -749,11 +767,14 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     save("documents", docs_table, "corpus", (".csv", ".parquet"))
     # articles, metrics and warnings written as the pages finish (memory bounded by the batches in flight);
     # the later steps read them back in arrow-backed columns, far smaller than the pages' Python records
-    written.update(stream_documents(documents, out, config, metrics_rows=lambda m: research_metrics(m, documents),
+    meta = document_metadata(documents)  # once, not once per batch of pages
+    written.update(stream_documents(documents, out, config,
+                                    metrics_rows=lambda m: research_metrics(m, documents, meta),
                                     write=dict(config=settings, inputs=documents)))
     # the pages' text is in the articles now: the documents keep their metadata only
     documents, docs_table = documents.drop(columns=["text"]), docs_table.drop(columns=["text"])
-    articles, metrics = read_table(out / "articles.parquet"), read_table(out / "metrics.parquet")
+    release_memory()  # the pages' texts and the batches' records, back to the system before the reprints' search
+    articles = read_table(out / "articles.parquet")  # the metrics are read when the comparison tables need them
     reprints = build_reprints(articles, documents, config)
     save("reprints", reprints, "reprints", extra=reprints.attrs)
     articles = flag_canonical(articles, reprints)  # cluster_id, canonical: each report counted once below
@@ -822,6 +843,7 @@ def build(config: BuildConfig | None = None, paths: Paths | None = None, inputs=
     else:
         log.warning("too few documents for topic models (%d); topic tables not written", n_docs)
 
+    metrics = read_table(out / "metrics.parquet")
     once = dict(articles=articles, count_reprints=config.count_reprints)
     counted = once_per_report(metrics, articles, count_reprints=config.count_reprints)
     reprint_note = {"figures_of_reprints": "counted (count_reprints=True)" if config.count_reprints else

@@ -34,6 +34,7 @@ from .tables import (
     atomic_paths,
     folder_lock,
     git_commit,
+    has_bare_cr,
     provenance_path,
     safe_frame,
     sha256_file,
@@ -45,6 +46,13 @@ log = logging.getLogger(__name__)
 #: pandas dtype names accepted in ``types`` and their arrow types.
 ARROW_TYPES = {"int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(),
                "string": pa.string()}
+
+
+def _all_text(s: pd.Series) -> bool:
+    """Whether every cell of a column is text or missing (None, NaN): nothing to turn into text for arrow."""
+    if pd.api.types.is_string_dtype(s.dtype) and not s.dtype == object:
+        return True
+    return all(v is None or isinstance(v, str) or (isinstance(v, float) and v != v) for v in s.tolist())
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
@@ -147,7 +155,7 @@ class TableStream:
         arrays = []
         for field in self.schema:
             s = df[field.name]
-            if pa.types.is_string(field.type):
+            if pa.types.is_string(field.type) and not _all_text(s):
                 s = s.map(lambda v: v if v is None or isinstance(v, str) or (isinstance(v, float) and v != v)
                           else str(v))
             try:
@@ -178,8 +186,7 @@ class TableStream:
 
     def _append_csv(self, df: pd.DataFrame, tmp: Path) -> None:
         safe = safe_frame(df)
-        if not self._csv_has_cr and any(safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any()
-                                        for c in safe.columns if safe[c].dtype != bool):
+        if not self._csv_has_cr and any(has_bare_cr(safe[c]) for c in safe.columns if safe[c].dtype != bool):
             self._csv_has_cr = True  # write_table quotes every text field then: redone from the parquet at the end
         first = self._csv is None
         if first:

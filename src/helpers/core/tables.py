@@ -132,6 +132,30 @@ def _is_text(series: pd.Series) -> bool:
         isinstance(series.dtype, pd.CategoricalDtype)
 
 
+def _texts_of(series: pd.Series) -> list[str]:
+    return [v for v in series.tolist() if isinstance(v, str)]
+
+
+def _needs_safe_cells(series: pd.Series, excel: bool) -> bool:
+    """Whether :func:`safe_cell` would change a cell of a text column (checked on the whole column at once: a
+    column of 100,000 article texts that needs nothing is not mapped cell by cell)."""
+    texts = _texts_of(series)
+    if not texts:
+        return False
+    prefixes = (*FORMULA_PREFIXES, "'")
+    if any(t.startswith(prefixes) for t in texts):
+        return True
+    joined = "\n".join(texts)  # "\n" is neither a surrogate nor a character XML cannot hold
+    if _SURROGATES.search(joined) is not None:
+        return True
+    return excel and (_ILLEGAL_XML.search(joined) is not None or any(len(t) > EXCEL_CELL_LIMIT for t in texts))
+
+
+def has_bare_cr(series: pd.Series) -> bool:
+    """Whether a text cell of the column holds a carriage return."""
+    return any("\r" in t for t in _texts_of(series))
+
+
 def safe_frame(df: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
     """A copy of ``df`` with :func:`safe_cell` applied to every text cell and column name."""
     out = df.copy()
@@ -140,7 +164,9 @@ def safe_frame(df: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
         if _is_text(s):
             if isinstance(s.dtype, pd.CategoricalDtype):
                 s = s.astype(object)
-            out.isetitem(i, s.map(lambda v: safe_cell(v, excel=excel)))
+                out.isetitem(i, s)
+            if _needs_safe_cells(s, excel):
+                out.isetitem(i, s.map(lambda v: safe_cell(v, excel=excel)))
     out.columns = [safe_cell(str(c), excel=excel) for c in out.columns]
     return out
 
@@ -318,8 +344,7 @@ def check_output_dir(folder: str | Path, *, inputs: Iterable[str | Path] = (), w
 def _write_csv(df: pd.DataFrame, target: Path) -> None:
     safe = safe_frame(df)
     # csv quotes a field with \n but not one with a bare \r (CR-only line ends): quote every text field then
-    has_cr = any(s.map(lambda v: isinstance(v, str) and "\r" in v).any()
-                 for _, s in safe.items() if _is_text(s)) or any("\r" in c for c in safe.columns)
+    has_cr = any(has_bare_cr(s) for _, s in safe.items() if _is_text(s)) or any("\r" in c for c in safe.columns)
     safe.to_csv(target, index=False, encoding="utf-8", lineterminator="\n",
                 quoting=csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL)
 

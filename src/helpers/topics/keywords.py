@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -130,6 +131,19 @@ def _token_lists_by_codes(docs: pd.DataFrame, unit: list[str], token_column: str
     """:func:`token_lists` of a table by integer codes instead of a group-by of Python lists: the same keys and
     lists, in memory and time linear in the tokens (each distinct token is one string object shared by the
     lists). None when the table is empty or a key column has missing values."""
+    coded = _coded_tokens(docs, unit, token_column)
+    if coded is None:
+        return None
+    keys, bounds, tok_codes, words = coded
+    words = words[tok_codes]
+    return keys, [words[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _coded_tokens(docs: pd.DataFrame, unit: list[str], token_column: str
+                  ) -> tuple[pd.DataFrame, list[int], np.ndarray, np.ndarray] | None:
+    """The documents of a token table as :func:`token_lists` orders them, in integer codes: ``(keys, bounds,
+    codes, words)``: document ``i``'s tokens are ``words[codes[bounds[i]:bounds[i + 1]]]`` (``words``: each
+    distinct token once, as text). None when the table is empty or a key column has missing values."""
     if docs.empty:
         return None
     coded = []
@@ -154,9 +168,80 @@ def _token_lists_by_codes(docs: pd.DataFrame, unit: list[str], token_column: str
     rows = first if order is None else order[first]
     keys = pd.DataFrame({c: levels[codes[rows]] for c, (codes, levels) in zip(unit, coded)})
     tok_codes, tok_uniques = pd.factorize(docs[token_column], use_na_sentinel=False)
-    words = np.array([str(t) for t in tok_uniques], dtype=object)[tok_codes if order is None else tok_codes[order]]
-    bounds = [*first.tolist(), n]
-    return keys, [words[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])]
+    words = np.array([str(t) for t in tok_uniques], dtype=object)
+    return keys, [*first.tolist(), n], (tok_codes if order is None else tok_codes[order]), words
+
+
+def count_matrix(docs: Docs, *, unit: str | Sequence[str] = ARTICLE_UNIT, token_column: str = "token",
+                 min_df: float | int = 1, max_df: float | int = 1.0
+                 ) -> tuple[pd.DataFrame, sparse.csr_matrix, dict[str, int]]:
+    """The document-term counts of :func:`token_lists`' documents: ``(keys, counts, vocabulary)``, exactly
+    ``CountVectorizer(analyzer=identity_analyzer, min_df=min_df, max_df=max_df).fit_transform(texts)`` and its
+    ``vocabulary_`` (the same matrix, entries of a row in the same order), made from the tokens' integer codes
+    for a token table: no list of tokens per document (a 100 MB corpus's lists and the vectoriser's own lists of
+    Python integers took gigabytes). A sequence of token lists, or a table the codes cannot take, goes through
+    the vectoriser."""
+    coded = None
+    if isinstance(docs, pd.DataFrame):
+        missing = set(_cols(unit) + [token_column]) - set(docs.columns)
+        if missing:
+            raise ValueError(f"the token table lacks column(s) {sorted(missing)}")
+        coded = _coded_tokens(docs, _cols(unit), token_column)
+    if coded is None:
+        keys, texts = token_lists(docs, unit=unit, token_column=token_column)
+        cv = CountVectorizer(analyzer=identity_analyzer, min_df=min_df, max_df=max_df)
+        counts = cv.fit_transform(texts).tocsr()
+        return keys, counts, cv.vocabulary_
+    keys, bounds, codes, words = coded
+    merged, words = pd.factorize(words)  # two values with one text (1 and "1") are one term, as in the lists
+    codes = merged[codes]
+    n_docs = len(keys)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(np.asarray(bounds, dtype=np.int64)))
+    # the vectoriser numbers the terms in the order they first occur (documents in order, tokens in order)
+    seen, first_codes = pd.factorize(codes)
+    del codes
+    n_terms = len(first_codes)
+    pair, counts = np.unique(doc * max(n_terms, 1) + seen, return_counts=True)  # (document, term) sorted
+    del doc, seen
+    row, col = np.divmod(pair, max(n_terms, 1))
+    del pair
+    index_type = np.int64 if len(col) > np.iinfo(np.int32).max else np.int32
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=n_docs), out=indptr[1:])
+    del row
+    X = sparse.csr_matrix((counts.astype(np.int64), col.astype(index_type), indptr.astype(index_type)),
+                          shape=(n_docs, n_terms), dtype=np.int64)
+    del counts, col
+    X.sort_indices()
+    vocabulary = {str(words[c]): i for i, c in enumerate(first_codes)}
+    # then as CountVectorizer.fit_transform: the document-frequency limits, then the columns in term order
+    max_count = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    min_count = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    if max_count < min_count:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    dfs = np.bincount(X.indices, minlength=X.shape[1])
+    mask = (dfs <= max_count) & (dfs >= min_count)
+    new_indices = np.cumsum(mask) - 1
+    for term, old in list(vocabulary.items()):
+        if mask[old]:
+            vocabulary[term] = new_indices[old]
+        else:
+            del vocabulary[term]
+    kept = np.where(mask)[0]
+    if len(kept) == 0:
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    X = X[:, kept]
+    map_index = np.empty(len(vocabulary), dtype=X.indices.dtype)
+    for new, (term, old) in enumerate(sorted(vocabulary.items())):
+        vocabulary[term] = new
+        map_index[old] = new
+    X.indices = map_index.take(X.indices, mode="clip")
+    return keys, X.tocsr(), vocabulary
+
+
+def feature_names(vocabulary: dict[str, int]) -> np.ndarray:
+    """The terms in column order (``CountVectorizer.get_feature_names_out()``)."""
+    return np.asarray([t for t, _ in sorted(vocabulary.items(), key=lambda kv: kv[1])], dtype=object)
 
 
 def _group_frame(keys: pd.DataFrame, groups: pd.DataFrame, group_by: str | Sequence[str] | None
@@ -183,6 +268,14 @@ def _vectorise(texts: list[list[str]], *, min_df: float | int, max_df: float | i
     tt = TfidfTransformer(norm=norm, use_idf=True, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf)
     weights = tt.fit_transform(counts).tocsr()
     return counts, weights, cv.get_feature_names_out(), tt
+
+
+def _weigh(counts: sparse.csr_matrix, vocabulary: dict[str, int], *, sublinear_tf: bool, norm: str | None,
+           smooth_idf: bool) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray, TfidfTransformer]:
+    """:func:`_vectorise` of counts already made (:func:`count_matrix`)."""
+    tt = TfidfTransformer(norm=norm, use_idf=True, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf)
+    weights = tt.fit_transform(counts).tocsr()
+    return counts, weights, feature_names(vocabulary), tt
 
 
 def _top_rows(scores: np.ndarray, tf: np.ndarray, df: np.ndarray, idf: np.ndarray, terms: np.ndarray,
@@ -240,16 +333,29 @@ def tfidf_top_terms(tokens: Docs, *, by: str | Sequence[str] = ARTICLE_UNIT, gro
         raise ValueError("aggregate must be 'mean' or 'concat'")
     if top_n < 1:
         raise ValueError("top_n must be at least 1")
-    keys, texts = token_lists(tokens, unit=by, token_column=token_column)
+    vec = dict(min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, norm=norm, smooth_idf=smooth_idf)
+    texts: list[list[str]] | None = None
+    counted = None
+    if isinstance(tokens, pd.DataFrame) and (groups is None or aggregate == "mean"):
+        # the units' counts straight from the tokens' codes (no list of tokens per unit: see count_matrix)
+        keys, counts, vocabulary = count_matrix(tokens, unit=by, token_column=token_column, min_df=min_df,
+                                                max_df=max_df)
+        counted = (counts, vocabulary)
+    else:
+        keys, texts = token_lists(tokens, unit=by, token_column=token_column)
     params: dict[str, Any] = dict(method="tfidf", by=list(keys.columns), group_by=None, aggregate=aggregate,
                                   top_n=top_n, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, norm=norm,
-                                  smooth_idf=smooth_idf, use_idf=True, n_units=len(texts),
+                                  smooth_idf=smooth_idf, use_idf=True, n_units=len(keys),
                                   implementation="sklearn.feature_extraction.text.TfidfTransformer")
-    vec = dict(min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, norm=norm, smooth_idf=smooth_idf)
+
+    def vectorise() -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray, TfidfTransformer]:
+        if counted is not None:
+            return _weigh(*counted, **{k: v for k, v in vec.items() if k not in ("min_df", "max_df")})
+        return _vectorise(texts, **vec)
 
     if groups is None:
         out_keys, gcols = keys, list(keys.columns)
-        counts, weights, terms, tt = _vectorise(texts, **vec)
+        counts, weights, terms, tt = vectorise()
         df = np.asarray((counts > 0).sum(axis=0)).ravel()
         scores, tf = weights, counts
     else:
@@ -259,6 +365,9 @@ def tfidf_top_terms(tokens: Docs, *, by: str | Sequence[str] = ARTICLE_UNIT, gro
         if lacking.any():
             log.warning("%d unit(s) have no group in %s and are left out", int(lacking.sum()), gcols)
             merged = merged.loc[~lacking].reset_index(drop=True)
+            if texts is None:  # the vocabulary is the remaining units': counted again, from their lists
+                counted = None
+                texts = token_lists(tokens, unit=by, token_column=token_column)[1]
             texts = [t for t, bad in zip(texts, lacking) if not bad]
         codes = merged.groupby(gcols, sort=True).ngroup().to_numpy()
         out_keys = merged[gcols].drop_duplicates().sort_values(gcols, kind="stable").reset_index(drop=True)
@@ -271,7 +380,7 @@ def tfidf_top_terms(tokens: Docs, *, by: str | Sequence[str] = ARTICLE_UNIT, gro
             df = np.asarray((counts > 0).sum(axis=0)).ravel()
             tf = counts
         else:
-            counts, weights, terms, tt = _vectorise(texts, **vec)
+            counts, weights, terms, tt = vectorise()
             df = np.asarray((counts > 0).sum(axis=0)).ravel()
             member = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
                                        shape=(n_groups, len(codes)))

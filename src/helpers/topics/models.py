@@ -66,7 +66,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from ..core.documents import attach_metadata
 from ..core.jsonable import to_jsonable
-from .keywords import ARTICLE_UNIT, Docs, identity_analyzer, token_lists
+from .keywords import ARTICLE_UNIT, Docs, count_matrix, identity_analyzer, token_lists
 
 log = logging.getLogger(__name__)
 
@@ -194,13 +194,17 @@ class TopicModel(BaseEstimator):
     def fit_transform(self, docs: Docs) -> pd.DataFrame:
         """Fit, and return the training documents' topic shares (:attr:`doc_topic_`)."""
         self._check()
-        keys, texts = token_lists(docs, unit=self.unit, token_column=self.token_column)
-        if not texts:
+        if len(docs) == 0:
             raise ValueError("no documents to fit")
-        self._vectorizer = CountVectorizer(analyzer=identity_analyzer, min_df=self.min_df, max_df=self.max_df)
-        counts = self._vectorizer.fit_transform(texts).tocsr()
-        del texts  # the counts hold what the fit needs: a large corpus's token lists are freed here
-        self.vocabulary_ = {str(t): int(i) for t, i in sorted(self._vectorizer.vocabulary_.items(), key=lambda x: x[1])}
+        # the document-term counts straight from the tokens' codes (CountVectorizer's very matrix, without a
+        # list of tokens per document: those of a large corpus took gigabytes)
+        keys, counts, vocabulary = count_matrix(docs, unit=self.unit, token_column=self.token_column,
+                                                min_df=self.min_df, max_df=self.max_df)
+        if not len(keys):
+            raise ValueError("no documents to fit")
+        self.vocabulary_ = {str(t): int(i) for t, i in sorted(vocabulary.items(), key=lambda x: x[1])}
+        # transforms new documents with the fitted vocabulary, as the fitted vectoriser would
+        self._vectorizer = CountVectorizer(analyzer=identity_analyzer, vocabulary=self.vocabulary_)
         self.terms_ = np.array(list(self.vocabulary_), dtype=object)
         t0 = time.perf_counter()
         if self.backend == "sklearn":
