@@ -205,3 +205,33 @@ def test_build_takes_the_large_corpus_path_when_told(tmp_path):
     left_out = notes.loc[notes["in_workbook"] != "yes", "table"].tolist()
     assert book.sheetnames[0] == "notes" and "articles" in left_out and "articles" not in book.sheetnames
     assert notes.set_index("table").loc["articles", "full_table"].startswith("articles.csv, articles.parquet")
+
+
+@pytest.mark.parametrize("min_df,max_df", [(1, 1.0), (2, 1.0), (2, 0.5), (0.05, 40)])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_count_matrix_is_the_vectorisers_matrix(min_df, max_df, shuffle):
+    """The document-term counts made from the tokens' codes (topics and keywords at scale) are CountVectorizer's
+    matrix of the token lists: the same entries in the same order within each row (tomotopy reads a row's words
+    in that order), the same vocabulary; a table given out of order or with categories changes nothing."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from helpers.topics.keywords import count_matrix, identity_analyzer, token_lists
+
+    rng = np.random.default_rng(0)
+    n = 4000
+    table = pd.DataFrame({"doc_id": rng.choice([f"d{i}" for i in range(40)], n), "article": rng.integers(1, 4, n),
+                          "position": rng.integers(0, 200, n),
+                          "token": pd.Categorical(rng.choice([f"词{i}" for i in range(300)] + ["1"], n))})
+    if shuffle:
+        table = table.sample(frac=1, random_state=1).reset_index(drop=True)
+    keys, texts = token_lists(table)
+    cv = CountVectorizer(analyzer=identity_analyzer, min_df=min_df, max_df=max_df)
+    want = cv.fit_transform(texts).tocsr()
+    got_keys, got, vocabulary = count_matrix(table, min_df=min_df, max_df=max_df)
+    pd.testing.assert_frame_equal(got_keys, keys)
+    assert type(got) is type(want) and got.shape == want.shape
+    for part in ("indptr", "indices", "data"):
+        a, b = getattr(got, part), getattr(want, part)
+        assert a.dtype == b.dtype and np.array_equal(a, b), part
+    assert vocabulary == cv.vocabulary_
