@@ -54,3 +54,15 @@ def test_control_yuan_members_touring_a_county_are_not_party_inspection():
     party = ("县委第二巡察组进驻某镇开展巡察，巡察期间受理群众来信来访23件，巡察组组长表示，将把巡察发现的问题"
              "及时反馈，督促整改落实。")
     assert score_text(party, "县委巡察组进驻某镇").relevant
+
+
+def test_inspection_named_by_no_party_body_nor_its_terms_is_not_party_inspection():
+    """巡察 many times, but no Party body (县委, 党组, 巡察组 …) and none of the work's own terms (专项巡察, 问题线索 …):
+    a tour of another kind (here a Control Yuan team, written without the words the dictionary weighs)."""
+    tour = ("某机关年度地方巡察团11日、12日前往东引巡察。巡察团由委员二人、秘书四人组成，11日下午受理民众意见。"
+            "本次巡察主要了解海巡业务执行状况，12日安排实地巡察坑道养殖情形，巡察结束后返回。")
+    assert not score_text(tour).relevant
+    # a county's inspection that names no committee but speaks of its special inspections is Party inspection
+    county = ("巡察工作开展以来，某县已对7个乡镇、15个行业扶贫部门开展脱贫攻坚专项巡察，发现问题247个，"
+              "整改问题247个，移交问题线索18件。该县紧盯扶贫领域易发多发问题，深入开展巡察。")
+    assert score_text(county).relevant

@@ -403,7 +403,8 @@ def test_an_excerpt_cut_mid_sentence_does_not_swallow_the_next_headline():
     assert [s.title for s in segs] == [h1, h2]
 
 
-@pytest.mark.parametrize("opening", ["根据县委统一部署，近日，", "10月9日至12日，", "8月3日上午，"])
+@pytest.mark.parametrize("opening", ["根据县委统一部署，近日，", "10月9日至12日，", "8月3日上午，",
+                                     "根据省委统一部署，2024年8月27日至11月22日，"])
 def test_a_headline_over_a_news_lede_opens_an_item_without_layout_cues(opening):
     """No blank lines, both items about 巡察 (cohesion cannot part them): a headline line after a finished
     sentence, over a paragraph that opens as news items open (根据…部署，近日，… or the day it happened),
@@ -413,3 +414,35 @@ def test_a_headline_over_a_news_lede_opens_an_item_without_layout_cues(opening):
     segs = segments(f"{h1}\n{b1}\n{h2}\n{lede}\n")
     assert [s.title for s in segs] == [h1, h2]
     assert len(segments(f"{h1}\n{b1}\n{h2}\n{b2}\n")) == 1
+
+
+def test_each_post_of_a_forum_thread_is_an_item():
+    """A forum thread (Discuz: 「沙发发表于… | 只看该作者」) reposts reports under post headers: each post is an
+    item, whatever its topic; the thread title goes with the first post."""
+    (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[1]
+    page = (f"某某论坛-家乡新闻\n\n[本地新闻]{h1}\n\n楼主发表于2019-4-2 09:14:36|只看该作者\n\n{b1}\n\n"
+            f"沙发发表于2023-4-18 16:20:45|只看该作者\n\n转一篇别的县的，看看人家怎么抓整改\n\n{h2}\n\n{b2}\n")
+    segs = segments(page)
+    assert len(segs) == 2
+    texts = ["\n".join(p.text for p in s.paras) for s in segs]
+    assert b1[:20] in texts[0] and b2[:20] in texts[1] and b2[:20] not in texts[0]
+
+
+def test_photos_between_a_headline_and_its_text_do_not_cut_the_report():
+    """Captions with their credits printed under a headline (photo, credit, photo, credit, then a subhead and
+    the text) belong to the report: a credit there closes the photo, not the item."""
+    (h1, b1) = BRIEFS[0]
+    page = (f"{h1}\n\n县委巡察组干部在被巡察单位查阅文件资料。\n张某某摄\n巡察组工作人员从举报箱取出信访件。\n李某摄\n"
+            f"引子\n{b1}\n{PARTS[0]}\n")
+    segs = segments(page)
+    assert len(segs) == 1 and segs[0].title == h1
+
+
+def test_a_headline_over_a_line_of_mojibake_is_not_joined_to_it():
+    """「?。?)强化…」 is 「（1）强化…」 that a decoder could not read: no punctuation finishing the line above, so a
+    headline standing alone there is not glued to it."""
+    (h1, b1) = BRIEFS[0]
+    page = f"{h1}\n\n{b1}\n\n某市创新举措 扎实做好防汛备汛工作\n?。?)强化责任分工，逐级明确水库、堤防的防汛行政责任人。\n"
+    assert "\n某市创新举措扎实做好防汛备汛工作\n?。?)强化" in clean_text(page).text
+    joined = f"{h1}\n\n{b1}\n\n某市巡察办召开巡察整改推进\n。会议要求各单位抓好整改。\n"  # a real closing mark still joins
+    assert "某市巡察办召开巡察整改推进。会议" in clean_text(joined).text

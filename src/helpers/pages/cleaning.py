@@ -375,6 +375,11 @@ def _reads_as_headline(line: str) -> bool:
     return len(_CJK.findall(rest)) >= 4 and not _CLAUSE_MARK.search(rest) and not _OPENER.search(rest)
 
 
+#: a line opening with characters a decoder could not read (「?。?)强化…」 for 「（1）强化…」), not with punctuation
+#: that finishes the line above
+_MOJIBAKE_START = re.compile(r"\?+[^\u4e00-\u9fff\w\s]")
+
+
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
                  wrap: tuple[float | None, float | None], prev_width: float, prev_opens: bool = False,
                  alone: bool = False, blank_above: bool = False, next_alone: bool = False) -> bool:
@@ -402,7 +407,7 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
     if prev[-1].isdecimal() and nxt[0].isdecimal() and (wrap[0] is not None or wrap[1] is not None):
         return True  # "所辖13 / 6个村": a number cut by the line break of a printed column
     ends = ends_sentence(prev)
-    if not ends and (_SHORT_TAIL.match(nxt) or nxt[0] in "，。、；：！？,.;:!?）)”’」』】》"):
+    if not ends and (_SHORT_TAIL.match(nxt) or (nxt[0] in "，。、；：！？,.;:!?）)”’」』】》" and not _MOJIBAKE_START.match(nxt))):
         # "…评估机 / 制。推动…": the next line starts by finishing a cut word or a clause
         return True
     if prev[-1] in CONTINUING:

@@ -50,6 +50,9 @@ CREDIT_LABELS = ("通讯员", "记者", "实习生", "摄影")
 
 
 # ----------------------------------------------------------------------------- paragraph cues (segmentation)
+#: The header of a post in a forum thread (Discuz and the like: 「沙发发表于2023-4-18 16:20:45|只看该作者」): each post
+#: is an item of its own, whatever its topic.
+POST_HEADER = re.compile(r"发表于\s*\d{4}[-./年]\d{1,2}|只看该作者|只看楼主|电梯直达")
 BYLINE = re.compile(r"^[■□●◆▲★☆◎▉█]|^(本报|特约)?(记者|通讯员|通讯)\s?[\u4e00-\u9fff]{2,4}(\s|$|[,，、]|通讯员)|"
                     r"^本报记者|^本报通讯员|^文[/／]|^[（(]?(记者|通讯员)[\u4e00-\u9fff]{2,4}[）)]?$")
 #: A dateline opening a news item: 本报讯, 本报济宁讯, 本报北京5月3日电, 新华社北京5月3日电, 中国甘肃网5月18日讯,
@@ -59,7 +62,8 @@ BRIEF_START = DATELINE
 #: the opening of a news item's first sentence: 「近日，」「日前，」 within its first clauses (「根据县委统一部署，近日，我县…」),
 #: or the day it happened (「10月9日至12日，」「8月3日上午，」)
 NEWS_LEDE = re.compile(r"^[^。！？]{0,16}?(?<![最])(?:近日|日前)[，,]"
-                       r"|^(?:20\d\d年)?\d{1,2}月\d{1,2}日(?:至(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚)?[，,]")
+                       r"|^(?:(?:根据|按照)[^。！？，,]{1,16}(?:部署|安排|要求)[，,])?"
+                       r"(?:20\d\d年)?\d{1,2}月\d{1,2}日(?:至(?:(?:20\d\d年)?\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚)?[，,]")
 CONTINUED_FROM = re.compile(r"^[（(]\s*上接(第?\s*[0-9０-９一二三四五六七八九十]+\s*版|[0-9]+版)[^）)]*[）)]")
 CONTINUED_TO = re.compile(r"[（(]\s*下转(第?\s*[0-9０-９一二三四五六七八九十]+\s*版|[0-9]+版)[^）)]*[）)]\s*$")
 CAPTION_START = re.compile(r"^(图为|图片?[:：]|[↑↓←→↖↗↙↘▲▼◀▶]|图[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六])")

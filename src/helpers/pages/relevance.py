@@ -26,6 +26,11 @@ CORE_TERM = "巡察"
 #: often as 巡察 (both counted outside the pair 巡视巡察) and at least 3 times: then the article is about 巡视.
 XUNSHI_RATIO = 2
 OTHER_TERM, PAIRED_TERM = "巡视", "巡视巡察"
+#: Party inspection is done by Party bodies in its own terms: a relevant article names a body (县委, 党组, 纪委, 巡察组,
+#: 巡察办 …) or the work's own terms (专项巡察, 巡察整改, 问题线索 …). Taiwan's Control Yuan on tour (巡察团, 巡察委员,
+#: 实地巡察) and a police or river 巡察 name none.
+PARTY_BODY = re.compile(r"[省市县区州旗盟镇乡]委|党[委组工总支]|党组织|纪委|纪检|巡察[组办]|巡察机构|巡察工作领导小组|被巡察"
+                        r"|(?:专项|常规|政治|机动|提级|交叉|对村|延伸)巡察|巡察(?:整改|反馈|全覆盖|监督|工作)|问题线索|立行立改")
 #: The length (characters without whitespace) below which the score is not inflated: short texts count as this long.
 LENGTH_FLOOR = 150
 #: A text shorter than this (a caption, a brief) is relevant with one body mention of 巡察.
@@ -38,7 +43,8 @@ def describe_rule(threshold: float = THRESHOLD, min_core: int = MIN_CORE) -> str
             f"when score ≥ {threshold:g} and {CORE_TERM} occurs at least {min_core} times with at least one in the body "
             f"(one body mention suffices when {CORE_TERM} is also in the title, or in a text shorter than {SHORT_TEXT} "
             f"characters); a title alone never decides; not relevant when {OTHER_TERM} occurs at least 3 times and "
-            f"more than {XUNSHI_RATIO}× as often as {CORE_TERM} (both outside {PAIRED_TERM}, title included).")
+            f"more than {XUNSHI_RATIO}× as often as {CORE_TERM} (both outside {PAIRED_TERM}, title included), nor when no "
+            f"Party body (县委, 党组, 纪委, 巡察组, 巡察办 …) nor term of its inspection work (专项巡察, 巡察整改, 问题线索 …) is named.")
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,8 @@ def score_text(text: str, title: str = "", *, terms_file: str | Path = TERMS_FIL
     pairs = full.count(PAIRED_TERM)
     own, other = full.count(CORE_TERM) - pairs, full.count(OTHER_TERM) - pairs
     if other >= 3 and other > XUNSHI_RATIO * own:
+        relevant = False
+    if relevant and not PARTY_BODY.search(full):
         relevant = False
     shown = "; ".join(f"{t}×{c}" for t, c in sorted(counts.items(), key=lambda kv: -abs(weights[kv[0]] * kv[1]))
                       if c)

@@ -25,6 +25,7 @@ from .cues import (
     FEATURE_SUBTITLE,
     NEWS_LEDE,
     PAREN_SIGNATURE,
+    POST_HEADER,
     SECTION_NUMBER,
     SUBTITLE,
     ends_sentence,
@@ -86,6 +87,8 @@ def classify_paragraph(text: str, raw: str | None = None) -> tuple[str, bool]:
         return "credit", True  # "（本报记者 某某 摄）" closing a photo story
     if photo_credit and len(t) < 200 and not BYLINE.match(t):
         return "caption", True
+    if len(t) <= 60 and POST_HEADER.search(t):
+        return "post", False
     if BYLINE.match(t) and len(t) <= 40:
         return "byline", "摄" in t[-3:]
     if SUBTITLE.match(t) and len(t) <= 60:
@@ -326,6 +329,17 @@ def _run_in_headline(p: Para) -> bool:
     return bool(m) and len(_CJK.findall(m.group(1))) >= 8 and _reads_as_headline(m.group(1))
 
 
+def _photos_under_headline(paras: list[Para], i: int) -> bool:
+    """Whether the credit line ``paras[i]`` closes a photo printed between a headline and its text: walking
+    back over credits and short caption lines (「某组干部查阅文件资料。」「某某摄」) reaches the headline."""
+    if paras[i].kind != "credit":
+        return False
+    k = i
+    while k > 0 and (paras[k].kind in ("credit", "caption") or (paras[k].kind == "body" and len(paras[k].text) <= 60)):
+        k -= 1
+    return k < i and paras[k].kind in ("headline", "subtitle", "byline")
+
+
 def _in_feature(paras: list[Para], cuts: dict[int, str], i: int) -> bool:
     """Whether paragraph ``i`` lies in a feature article (subtitle ——…综述, 纪实, 回眸 …), which runs
     long under subheads that change topic."""
@@ -448,6 +462,8 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
     for i, p in enumerate(paras):
         if i == 0 or i in inline or i - 1 in inline:
             continue
+        if p.kind == "post":  # a forum post: its thread title (the headlines above the first post) goes with it
+            cuts.setdefault(block_start(i), "forum_post")
         if p.kind in ("byline", "brief", "continued", "note"):
             j = block_start(i)
             if p.kind == "byline" and j == i and paras[i - 1].kind == "body" and not paras[i - 1].ends_article:
@@ -462,7 +478,7 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                 p.text.startswith("图为") or not ends_sentence(prev.text))
             if prev.kind != "caption" and not closes_story:
                 cuts.setdefault(block_start(i), "caption")
-        if paras[i - 1].ends_article and p.kind not in ("byline", "credit"):
+        if paras[i - 1].ends_article and p.kind not in ("byline", "credit") and not _photos_under_headline(paras, i - 1):
             cuts.setdefault(i, "after_signature")
         if p.after_label and not p.after_label.endswith(INLINE_LABEL):
             cuts.setdefault(i, "after_label")
