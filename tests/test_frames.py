@@ -380,3 +380,39 @@ def test_a_numbered_heading_is_not_joined_to_the_paragraph_below():
     wrapped = "巡察组发现问题\n共计45个，已整改30个。"  # a line with a clause mark is still joined
     assert join_wrapped_lines("县委巡察组进驻后，发现问题\n45个。") == "县委巡察组进驻后，发现问题 45个。"
     assert "\n" in join_wrapped_lines(wrapped)  # no clause mark before the break: left alone
+
+
+@pytest.mark.parametrize("sentence, value, high, unit", [
+    ("对93个村开展为期3至5天的村社直巡。", 3, 5, "天"),
+    ("每次进驻7至10天。", 7, 10, "天"),
+    ("对3—4个村开展巡察。", 3, 4, "个"),
+])
+def test_ranges_are_read_whole_and_kept_apart_from_reported_figures(sentence, value, high, unit):
+    """A span (3至5天) has no single value to add up: it is read with value_high and flagged kind=range, and
+    only the full table (kinds="all") keeps it."""
+    from helpers.figures.metrics import extract_metric_records
+    every = [r for r in extract_metric_records(sentence, kinds="all") if r["value"] == value and r["unit"] == unit]
+    assert every and every[0]["value_high"] == high and every[0]["kind"] == "range"
+    assert not [r for r in extract_metric_records(sentence) if r["value"] == value and r["unit"] == unit]
+
+
+@pytest.mark.parametrize("sentence, value, indicator", [
+    ("共巡察56个（社区）村党组织。", 56, "villages_inspected"),              # an aside after the measure word is read past
+    ("通过走访等方式，共巡察56个（社区）\n村党组织。", 56, "villages_inspected"),  # …also across an OCR line break
+    ("该县组建9个由乡镇纪委书记任组长的巡察小组。", 9, "inspection_teams"),   # 由…的: the head noun follows 的
+    ("对某某两个镇的各村级党组织开展巡察。", 2, "other"),                    # the towns only locate the villages
+])
+def test_noun_phrases_with_asides_and_relative_clauses(sentence, value, indicator):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [r for r in extract_metric_records(sentence) if r["value"] == value]
+    assert rows and rows[0]["indicator"] == indicator, rows
+
+
+@pytest.mark.parametrize("sentence", [
+    "为吕四人民身体健康做出更大的贡献。",     # a place name ending in a numeral, then 人民
+    "村干部开个三轮车去镇上办事。",           # 三轮车 is a vehicle
+    "会上，县委书记提出了三项工作要求。",     # the points of a speech
+])
+def test_numerals_inside_words_and_speech_points_are_not_figures(sentence):
+    from helpers.figures.metrics import extract_metric_records
+    assert extract_metric_records(sentence) == []

@@ -23,7 +23,7 @@ def indicator_of(sentence: str, value: float) -> str | None:
     ("截至目前，巡察反馈的430个问题已整改401个。", 430, "problems_found"),
     ("截至目前，巡察反馈的430个问题已整改401个。", 401, "problems_rectified"),
     ("建立巡察人才库，入库人员达到350名。", 350, "inspection_staff"),
-    ("每个巡察组一般配备5至7名干部。", 5, "other"),
+    ("每个巡察组一般配备5至7名干部。", 5, None),  # a range per team: not reported (kind range)
     ("移交问题线索40件，其中涉及科级干部线索9件。", 9, "clues_transferred"),
     ("巡察期间列席被巡察单位会议35次。", 35, "other"),
     ("县委书记先后4次赴被巡察单位督导整改。", 4, "other"),

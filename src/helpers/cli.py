@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--all-articles", action="store_true",
                            help="extract from every article, not only the 巡察-relevant ones")
             p.add_argument("--all-kinds", action="store_true",
-                           help="keep planned, pledged and repeated figures too (flagged in the kind column)")
+                           help="keep planned, pledged, repeated and ranged figures too (flagged in the kind column)")
         if name == "run":
             p.add_argument("--only", default=None, help="comma-separated notebook prefixes to run, e.g. 01,02")
             p.add_argument("--seed", type=int, default=None, help="random seed passed to every notebook")

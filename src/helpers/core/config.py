@@ -151,7 +151,7 @@ class BuildConfig:
     @property
     def metric_kinds(self) -> tuple[str, ...]:
         """The figure kinds the metrics table holds (see :data:`helpers.figures.metrics.KINDS`)."""
-        return ("reported", "plan", "target", "repeat") if self.include_unreported else ("reported",)
+        return ("reported", "plan", "target", "repeat", "range") if self.include_unreported else ("reported",)
 
     def rule_files(self) -> dict[str, str]:
         """``{argument name: path}`` of the rule files in effect (packaged, or from ``rules_dir``), as the

@@ -39,7 +39,8 @@ _ITEM_STOP = "、和及与（）()"
 _OBLIQUE = re.compile(r"向(?!被)|在")
 #: what may join the conjuncts of one counted list: 41个乡镇、部门和企事业单位
 _CONJUNCT = re.compile(r"[、和及与][^，,；;。！？\n\d、和及与（）()]{0,4}")
-_LOCATOR = re.compile(r"[^，,；;。！？\n\d及所下辖]{0,4}?的[^，,；;。！？\n\d]{0,6}?\d|[^，,；;。！？\n\d及所下辖]{0,4}?的[一二两三四五六七八九十]+个")
+_LOCATOR = re.compile(r"[^，,；;。！？\n\d及所下辖]{0,4}?的[^，,；;。！？\n\d]{0,6}?\d|[^，,；;。！？\n\d及所下辖]{0,4}?的[一二两三四五六七八九十]+个"
+                      r"|的(?:各|所有|全部)")  # 3个镇的各村级党组织: the towns locate the villages
 #: townships named (with others) before the villages they hold: 5个街道和三角镇等8个镇的46个村
 _LOCATES_VILLAGES = re.compile(r"(?:(?!及其|及所|所辖|下辖)[^，,；;。！？\n]){0,30}?的\d+个")
 #: indicators of units inspected: never for units that only locate others or that receive something
@@ -56,6 +57,7 @@ _MODIFIER_GAP = re.compile(r"[^\d的，,；;。！？、\n（）()“”对在�
 #: noun classes that modify the head of a counted phrase rather than head it (扶贫领域重点单位: 单位)
 _MODIFIER_CLASSES = frozenset({"aspect", "area", "-"})
 #: a long modifier closed by 的 between the measure word and its noun: 100个经济体量大、项目多的重点村
+_ASIDE = re.compile(r"[（(][^（）()\d]{1,8}[）)] ?(?=[\u4e00-\u9fff])")
 _MODIFIER_DE = re.compile(r"[^，,；;。！？\n\d]{2,40}?的")
 #: measure words that count actions, not things (开展两轮专项巡察): the words after them name no counted noun
 _VERBAL_UNITS = frozenset({"轮"})
@@ -164,12 +166,19 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
     noun, ncls, adjacent = "", "", False
     # the noun after the figure: before any verb, digit or list mark that follows it
     # (被巡察 before the noun is part of its phrase: 6个被巡察村级党组织)
+    # an aside in brackets right after the measure word (69个（社区）村党组织) is read past: the noun follows it
+    aside = _ASIDE.match(text, end, cb)
+    nstart = aside.end() if aside else end
+    if aside:
+        ib = _bounds(text, nstart, nstart, _CLAUSE_STOP + _ITEM_STOP)[1]
     first_verb = min([t[0] for t in toks if t[3] == "verb" and t[0] >= end and text[t[0] - 1] != "被"] + [ib])
-    stop = min(first_verb, end + NOUN_AFTER)
-    phrase_end = min(first_verb, end + NOUN_PHRASE)  # Chinese noun phrases are head-final
-    after = [t for t in toks if t[3] in ("noun", "noun-after") and end <= t[0] < stop
-             and not re.search(r"\d", text[end:t[0]])
-             and not (t[3] == "noun-after" and len(t[2]) == 1 and t[0] != end)]  # 派出4个组, not 245个……这一组
+    stop = min(first_verb, nstart + NOUN_AFTER)
+    phrase_end = min(first_verb, nstart + NOUN_PHRASE)  # Chinese noun phrases are head-final
+    after = [t for t in toks if t[3] in ("noun", "noun-after") and nstart <= t[0] < stop
+             and not re.search(r"\d", text[nstart:t[0]])
+             and not (t[3] == "noun-after" and len(t[2]) == 1 and t[0] != nstart)]  # 派出4个组, not 245个……这一组
+    if text.startswith(("由", "经"), nstart):  # 12个由乡镇纪委书记任组长的巡察小组: a relative clause, its head after 的
+        after = []
     if not after:  # a long modifier closed by 的: the noun right after 的 is the head
         m = _MODIFIER_DE.match(text, end, cb)
         if m:  # 的重点村: a short qualifier may stand before the noun

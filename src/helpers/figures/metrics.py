@@ -152,7 +152,8 @@ _TERM_AFTER = re.compile(r"^(?:届|次全会|中全会|次党代会|次全体会
 # characters after a unit that show it was not a measure word (任期, 组织, 支持 …)
 _UNIT_BLOCK = {"期": "间限满末初中", "组": "织成建", "支": "持部付出撑", "口": "号径", "起": "来到步",
                "本": "届级地", "周": "年边", "名": "义单称额字", "家": "庭属长", "次": "全", "节": "日点约",
-               "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴", "个": "半"}  # 两个半月
+               "处": "分理置", "种": "植子", "所": "以有在谓", "间": "隙", "张": "贴", "个": "半",  # 两个半月
+               "人": "民", "轮": "车"}  # 吕四人民 (a place name, then 人民), 三轮车
 # what may stand between two figures of one list: 、 和 及 与, or a clause break and a total (合计/共计)
 _LIST_LINK = re.compile(r"\s*(?:[、和及与]|[，,；;]?\s*(?:合计|共计|总计|累计|共))\s*")
 #: 前/后 naming earlier or later rounds (前四轮, 后两轮), not 目前, 此前, 之后 …
@@ -183,7 +184,7 @@ _INSPECTION_WORK = re.compile(r"巡|发现|整改|移交|处分|问责|走访|�
 #: a numbered formula: a verb of doctrine, a Chinese count and an abstract noun (推行三项机制, 落实四个到位)
 _FORMULA_NOUN = re.compile(r"[项个条大种][^，,。；;、\d]{0,4}?(?:机制|措施|原则|要求|举措|工作法|到位|任务|清单|环节|重点|不准|严禁"
                            r"|创新|工作(?!人员|组|队)|强化|提升|坚持|结合|融合|统筹|突破)")
-_FORMULA_VERB = re.compile(r"推行|执行|落实|坚持|实行|做到|突出|聚焦|围绕|紧扣|把握|强化|严守|落细|实施|做好|抓好|抓实|以$")  # $: right before the count (以三个强化为抓手)
+_FORMULA_VERB = re.compile(r"推行|执行|落实|坚持|实行|做到|突出|聚焦|围绕|紧扣|把握|强化|严守|落细|实施|做好|抓好|抓实|提出了?|以$")  # $: right before the count (以三个强化为抓手)
 #: … unless its own clause says it is done: 「计划开展3轮，已完成2轮」
 _DONE = re.compile(r"已|完成|累计|共计|实际")
 #: a working formula with a placeholder count: 「1+N」, 「联系N个镇街」
@@ -359,12 +360,14 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
             continue
         mult = MULTIPLIERS.get(m.group("mult") or "", 1.0) * unit_mult
         high = parse_number(m.group("num2")) if m.group("num2") else None
+        kind = _figure_kind(text, m.start(), m.start("num"))
+        if high is not None and kind == "reported":
+            kind = "range"  # 为期3至5天, 3—4个村: a span, no single figure to add up
         qual = m.group("qpre") or m.group("q1") or m.group("q2") or m.group("qpost") or ""
         if not qual and canonical != unit_written and ("多" in unit_written or "余" in unit_written):
             qual = "余" if "余" in unit_written else "多"  # the hedge inside the measure word: 1个多月
         out.append(Figure(m.start(), m.end(), _round(value * mult), _round(high * mult) if high is not None else None,
-                          canonical, QUALIFIERS.get(qual, "多" if qual == "之多" else qual), m.group(0), chinese,
-                          _figure_kind(text, m.start(), m.start("num"))))
+                          canonical, QUALIFIERS.get(qual, "多" if qual == "之多" else qual), m.group(0), chinese, kind))
         taken.append((m.start(), m.end()))
     for m in _PERCENT_CN.finditer(text):
         v = parse_number(m.group("num"))
@@ -474,8 +477,9 @@ def _scope(text: str, fig: Figure) -> tuple[str, str]:
 
 
 #: every kind of figure: ``reported`` (achieved, said once), ``plan`` (计划开展3轮, 本轮巡察将对…), ``target``
-#: (确保…达到95%), ``repeat`` (a headline or summary figure restating one given before: ``repeat_of``)
-KINDS = ("reported", "plan", "target", "repeat")
+#: (确保…达到95%), ``repeat`` (a headline or summary figure restating one given before: ``repeat_of``), ``range``
+#: (为期3至5天, 3—4个村: a span given as ``value``–``value_high``, no single figure to add up)
+KINDS = ("reported", "plan", "target", "repeat", "range")
 REPORTED = ("reported",)
 #: nullable integer columns (a missing part_of or repeat_of is <NA>, not a float NaN)
 METRIC_INT_COLUMNS = ("figure_id", "part_of", "repeat_of")
@@ -502,7 +506,7 @@ def extract_metrics(text: str, *, kinds=REPORTED, rules_file: str | Path = INDIC
     inspection (为期40天); other time spans are narrative.
 
     ``kinds``: which figures to return, by ``kind`` (default reported only: what a report says was done,
-    once); ``"all"`` (or :data:`KINDS`) keeps planned, pledged and repeated figures too, flagged. Figure ids
+    once); ``"all"`` (or :data:`KINDS`) keeps planned, pledged, repeated and ranged figures too, flagged. Figure ids
     count every kind, so they are the same whichever kinds are returned.
 
     ``deciders``: which ways of deciding the indicator take part (:func:`helpers.figures.frames.decide`):
@@ -533,7 +537,10 @@ def records_frame(records: list[dict], columns: list[str] | None = None) -> pd.D
 
 #: a line break inside a sentence (OCR columns, wrapped web text): the line before holds a clause mark and
 #: ends in a character, the next line starts with one: 医院党委对巡察组反馈\n的33项具体问题
-_WRAP = re.compile(r"(?<=[\u4e00-\u9fff\d０-９])[ \t\u3000]*\n(?=[ \t\u3000]*[\u4e00-\u9fff\d０-９])")
+#: a line break inside a sentence: after a character or digit, or after a short aside that follows one (共巡察69个（社区）
+#: / 村党组织), before a character or digit
+_WRAP = re.compile(r"(?:(?<=[\u4e00-\u9fff\d０-９])|(?<=[\u4e00-\u9fff][（(][\u4e00-\u9fff]{2}[）)])|(?<=[\u4e00-\u9fff][（(][\u4e00-\u9fff]{3}[）)]))"
+                   r"[ \t\u3000]*\n(?=[ \t\u3000]*[\u4e00-\u9fff\d０-９])")
 _WRAP_LINE = re.compile(r"[，,；;。、]")
 #: the number of a section heading (一、 2、 （三）), whose 、 is no clause mark
 _HEADING_NUMBER = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)])")
