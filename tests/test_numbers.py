@@ -298,3 +298,21 @@ def test_cn2an_written_decimals_read_back(whole, frac):
     written = cn2an.an2cn(text)
     assert parse_number(written) == pytest.approx(float(text), rel=1e-12)
     assert [s.value for s in find_numbers(f"增长{written}倍")] == pytest.approx([float(text)], rel=1e-12)
+
+
+@pytest.mark.parametrize("sentence, value, unit, qualifier", [
+    ("巡察组发现问题近百个。", 100, "个", "近"),
+    ("走访群众百余人。", 100, "人", "余"),
+    ("为山上百余亩的成熟玉米解决了收割难题。", 100, "亩", "余"),   # 山上 + 百余亩: 上 is no qualifier
+    ("发现问题一百余个。", 100, "个", "余"),
+])
+def test_a_bare_hundred_with_a_hedge_is_a_figure(sentence, value, unit, qualifier):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [(r["value"], r["unit"], r["qualifier"]) for r in extract_metric_records(sentence, kinds="all")]
+    assert (value, unit, qualifier) in rows
+
+
+@pytest.mark.parametrize("sentence", ["老百姓反映的问题得到解决。", "百姓的事无小事。", "数百人参加。"])
+def test_hundred_inside_words_or_vague_is_no_figure(sentence):
+    from helpers.figures.metrics import extract_metric_records
+    assert extract_metric_records(sentence, kinds="all") == []

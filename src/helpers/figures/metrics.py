@@ -132,7 +132,7 @@ def _figure_regex(units_key: str) -> re.Pattern:
     pre = "|".join(sorted((q for q in QUALIFIERS if q not in ("余", "多", "以上", "左右")), key=len, reverse=True))
     return re.compile(
         rf"(?P<qpre>{pre})?"
-        rf"(?P<num>{MIXED_NUM}|{AR_NUM}|{CN_NUM}|(?<=[逾近超约])[万千]|(?<![\d零〇一二两三四五六七八九十百千])万(?=余|多))"
+        rf"(?P<num>{MIXED_NUM}|{AR_NUM}|{CN_NUM}|(?<=[逾近超约])[万千百]|(?<![\d零〇一二两三四五六七八九十百千])[万百](?=余|多))"
         rf"(?:(?:至|到|-|~|－|—|～)(?P<num2>{AR_NUM}|{CN_NUM}))?"
         rf"(?P<q1>余|多)?(?P<mult>千万|百万|万|亿)?(?P<q2>余|多)?"
         rf"(?P<unit>{unit_alt})"
@@ -345,11 +345,11 @@ def find_figures(text: str, *, units_file: str | Path = UNITS_FILE,
         chinese = not re.match(r"\d", num)
         if chinese and m.group("mult") and m.group("mult") in num:
             continue
-        if num in ("万", "千") and m.group("mult"):
+        if num in ("万", "千", "百") and m.group("mult"):
             continue
-        if num == "万" and m.group("q1") is None and m.group("q2") is None and not m.group("qpre"):
+        if num in ("万", "百") and m.group("q1") is None and m.group("q2") is None and not m.group("qpre"):
             continue
-        value = {"万": 1e4, "千": 1e3}.get(num) or parse_number(num)  # 近万人, 万余人: a bare 万
+        value = {"万": 1e4, "千": 1e3, "百": 1e2}.get(num) or parse_number(num)  # 近万人, 万余人, 百余亩: a bare 万 or 百
         if value is None:
             continue
         if text[max(0, m.start("num") - 1):m.start("num")].isdigit() or text[m.end("num"):m.end("num") + 1] in ("年",):
