@@ -66,3 +66,11 @@ def test_inspection_named_by_no_party_body_nor_its_terms_is_not_party_inspection
     county = ("巡察工作开展以来，某县已对7个乡镇、15个行业扶贫部门开展脱贫攻坚专项巡察，发现问题247个，"
               "整改问题247个，移交问题线索18件。该县紧盯扶贫领域易发多发问题，深入开展巡察。")
     assert score_text(county).relevant
+
+
+def test_rules_of_a_control_yuan_tour_are_not_party_inspection():
+    """巡察辦理情形 (how tours were handled) is no 巡察办, and 巡察工作报告 of a tour names no Party body."""
+    rules = ("各委员会及各巡察责任区秘书应于每次巡察结束后，撰写巡察报告，并刊登于本院网站。全年度之巡察办理情形，"
+             "应提报本院年度工作检讨会。每年年底前提出全年巡察工作报告，中央及地方机关巡察，系撰写巡察报告。")
+    assert not score_text(rules).relevant
+    assert "巡察办理×1" in score_text(rules).terms

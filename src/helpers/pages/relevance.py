@@ -29,8 +29,8 @@ OTHER_TERM, PAIRED_TERM = "巡视", "巡视巡察"
 #: Party inspection is done by Party bodies in its own terms: a relevant article names a body (县委, 党组, 纪委, 巡察组,
 #: 巡察办 …) or the work's own terms (专项巡察, 巡察整改, 问题线索 …). Taiwan's Control Yuan on tour (巡察团, 巡察委员,
 #: 实地巡察) and a police or river 巡察 name none.
-PARTY_BODY = re.compile(r"[省市县区州旗盟镇乡]委|党[委组工总支]|党组织|纪委|纪检|巡察[组办]|巡察机构|巡察工作领导小组|被巡察"
-                        r"|(?:专项|常规|政治|机动|提级|交叉|对村|延伸)巡察|巡察(?:整改|反馈|全覆盖|监督|工作)|问题线索|立行立改")
+PARTY_BODY = re.compile(r"[省市县区州旗盟镇乡]委|党[委组工总支]|党组织|纪委|纪检|巡察组|巡察办(?!理)|巡察机构|巡察工作领导小组|被巡察"
+                        r"|(?:专项|常规|政治|机动|提级|交叉|对村|延伸)巡察|巡察(?:整改|反馈|全覆盖|监督)|问题线索|立行立改")
 #: The length (characters without whitespace) below which the score is not inflated: short texts count as this long.
 LENGTH_FLOOR = 150
 #: A text shorter than this (a caption, a brief) is relevant with one body mention of 巡察.
