@@ -416,3 +416,13 @@ def test_noun_phrases_with_asides_and_relative_clauses(sentence, value, indicato
 def test_numerals_inside_words_and_speech_points_are_not_figures(sentence):
     from helpers.figures.metrics import extract_metric_records
     assert extract_metric_records(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("“我市共有313个村级党组织，任务较重。”该负责人说。", 313),   # what a place has
+    ("2023年下半年检查时，仍有3个村存在“组织生活走过场”问题。", 3),  # still standing, not inspected
+])
+def test_places_a_county_has_or_that_still_have_problems_are_not_inspected(sentence, value):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [r for r in extract_metric_records(sentence) if r["value"] == value]
+    assert not rows or rows[0]["indicator"] == "other", rows

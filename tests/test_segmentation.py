@@ -446,3 +446,11 @@ def test_a_headline_over_a_line_of_mojibake_is_not_joined_to_it():
     assert "\n某市创新举措扎实做好防汛备汛工作\n?。?)强化" in clean_text(page).text
     joined = f"{h1}\n\n{b1}\n\n某市巡察办召开巡察整改推进\n。会议要求各单位抓好整改。\n"  # a real closing mark still joins
     assert "某市巡察办召开巡察整改推进。会议" in clean_text(joined).text
+
+
+def test_a_widget_between_a_headline_and_its_text_opens_nothing():
+    """【打印】 removed between a headline (and its source line) and the text: the headline keeps its report."""
+    (h1, b1) = BRIEFS[0]
+    page = f"{h1}\n\n来源:本网原创稿 日期:2020-10-14 14:45:47\n【打印】\n\n{b1}\n\n{PARTS[0]}\n"
+    segs = segments(page)
+    assert len(segs) == 1 and segs[0].title == h1

@@ -175,8 +175,8 @@ _TERM_LIST = re.compile(r"(?:[、和及]?[一二三四五六七八九十]+次)*(
 #: rounds named, not counted: 「七轮巡察发现问题…」 (counted rounds have a verb: 开展七轮巡察, or stand in a list)
 _ROUND_REFERENCE = re.compile(r"[^，,。；;！？\d]{0,4}?巡[察视][^，,。；;！？]{0,3}?(?:发现|共发现|均|中|期间|以来|反馈|移交|工作中|过程中)")
 _ROUNDS_COUNTED = re.compile(r"开展|完成|组织|实施|进行|启动|安排|部署|累计|共|已|先后|通过|[、和及与]")
-#: a statement of what a place has (全市辖11个镇街道, 四川共有村社区34万余个), not inspection work
-_BACKGROUND = re.compile(r"(?<![所及其])下?辖(?![区内的])|拥有|总面积|总人口|常住人口|"
+#: a statement of what a place has (全市辖11个镇街道, 四川共有村社区34万余个, 我市共有313个村级党组织), not inspection work
+_BACKGROUND = re.compile(r"(?<![所及其])下?辖(?![区内的])|拥有|总面积|总人口|常住人口|(?:[全我该本][省市县区州旗镇乡]|辖区)内?共有$|"
                          r"共有(?:行政村|村|社区|乡镇|镇|街道)(?:[（(][^）)]{1,6}[）)])?$")  # $: right before the figure
 #: the size of a place counted in the clause (涉及3439个村民小组、93万人口; 1587个行政村，总面积…; 19个民族): not inspection work
 _POPULATION = re.compile(r"人口|面积|民族")

@@ -480,7 +480,9 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                 cuts.setdefault(block_start(i), "caption")
         if paras[i - 1].ends_article and p.kind not in ("byline", "credit") and not _photos_under_headline(paras, i - 1):
             cuts.setdefault(i, "after_signature")
-        if p.after_label and not p.after_label.endswith(INLINE_LABEL):
+        if p.after_label and not p.after_label.endswith(INLINE_LABEL) and not (
+                p.kind == "body" and paras[i - 1].kind in ("headline", "subtitle", "byline")):
+            # (a widget removed between a headline and its text, 【打印】 or 【字号 大 中 小】, opens nothing)
             cuts.setdefault(i, "after_label")
         if p.kind == "body" and p.blank_before and _run_in_headline(p) and (
                 paras[i - 1].kind == "body" and ends_sentence(paras[i - 1].text) or paras[i - 1].ends_article):
