@@ -401,6 +401,7 @@ def test_ranges_are_read_whole_and_kept_apart_from_reported_figures(sentence, va
     ("通过走访等方式，共巡察56个（社区）\n村党组织。", 56, "villages_inspected"),  # …also across an OCR line break
     ("该县组建9个由乡镇纪委书记任组长的巡察小组。", 9, "inspection_teams"),   # 由…的: the head noun follows 的
     ("对某某两个镇的各村级党组织开展巡察。", 2, "other"),                    # the towns only locate the villages
+    ("共巡察县直单位和街道12个。", 12, "orgs_inspected"),                   # a list of units of several kinds
 ])
 def test_noun_phrases_with_asides_and_relative_clauses(sentence, value, indicator):
     from helpers.figures.metrics import extract_metric_records
@@ -426,3 +427,10 @@ def test_places_a_county_has_or_that_still_have_problems_are_not_inspected(sente
     from helpers.figures.metrics import extract_metric_records
     rows = [r for r in extract_metric_records(sentence) if r["value"] == value]
     assert not rows or rows[0]["indicator"] == "other", rows
+
+
+def test_a_noun_before_a_preposition_is_not_the_head_of_the_count_after_it():
+    """8个巡察组对8个部门…: 对 opens another phrase, so 巡察组 does not head the second count."""
+    from helpers.figures.metrics import extract_metric_records
+    rows = extract_metric_records("今年该市6个巡察组对6个部门和甲开发区开展提级巡察。")
+    assert [r["indicator"] for r in rows] == ["inspection_teams", "orgs_inspected"]

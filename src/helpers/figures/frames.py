@@ -57,6 +57,9 @@ _MODIFIER_GAP = re.compile(r"[^\d的，,；;。！？、\n（）()“”对在�
 #: noun classes that modify the head of a counted phrase rather than head it (扶贫领域重点单位: 单位)
 _MODIFIER_CLASSES = frozenset({"aspect", "area", "-"})
 #: a long modifier closed by 的 between the measure word and its noun: 100个经济体量大、项目多的重点村
+#: the classes of bodies inspected (a list mixing them counts bodies: orgs)
+_UNIT_CLASSES = frozenset({"org", "township", "village"})
+_PREPOSITION = re.compile(r"[对向在把将从为给与由被]")
 _ASIDE = re.compile(r"[（(][^（）()\d]{1,8}[）)] ?(?=[\u4e00-\u9fff])")
 _MODIFIER_DE = re.compile(r"[^，,；;。！？\n\d]{2,40}?的")
 #: measure words that count actions, not things (开展两轮专项巡察): the words after them name no counted noun
@@ -184,7 +187,8 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
         if m:  # 的重点村: a short qualifier may stand before the noun
             after = [t for t in toks if m.end() <= t[0] <= m.end() + 2 and t[3] in ("noun", "noun-after")
                      and not re.search(r"[\d、，,]", text[m.end():t[0]])][:1]
-    before = [t for t in toks if t[3] == "noun" and max(ia, start - NOUN_BEFORE) <= t[1] <= start]
+    before = [t for t in toks if t[3] == "noun" and max(ia, start - NOUN_BEFORE) <= t[1] <= start
+              and not _PREPOSITION.search(text, t[1], start)]  # 8个巡察组对8个县市区: 对 starts another phrase
     if unit in _VERBAL_UNITS:
         after = before = []
     locates = False
@@ -211,6 +215,13 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
                        (ncls == "township" and _LOCATES_VILLAGES.match(text, toks[k][1], cb)))
     elif before:
         noun, ncls, adjacent = before[-1][2], before[-1][4], True
+        k = toks.index(before[-1])
+        listed = {ncls}
+        while k > 0 and toks[k - 1][3] == "noun" and _CONJUNCT.fullmatch(text, toks[k - 1][1], toks[k][0]):
+            k -= 1
+            listed.add(toks[k][4])
+        if len(listed & _UNIT_CLASSES) > 1:  # 县直单位和街道12个: units of several kinds are bodies inspected
+            ncls = "org"
         if ncls == "party":  # 村社区党组织86个 → village
             k = toks.index(before[-1])
             while k > 0 and toks[k - 1][1] == toks[k][0] and toks[k - 1][3] == "noun" and toks[k][4] == "party":
