@@ -316,3 +316,10 @@ def test_a_bare_hundred_with_a_hedge_is_a_figure(sentence, value, unit, qualifie
 def test_hundred_inside_words_or_vague_is_no_figure(sentence):
     from helpers.figures.metrics import extract_metric_records
     assert extract_metric_records(sentence, kinds="all") == []
+
+
+@pytest.mark.parametrize("sentence", ["要求被巡察党组织在2个月内报送整改情况报告。", "限期15个工作日内整改到位。"])
+def test_a_deadline_is_no_figure(sentence):
+    """在2个月内, 15个工作日内: a deadline set, not a length of inspection (个工作日 is a time, not 个)."""
+    from helpers.figures.metrics import extract_metric_records
+    assert extract_metric_records(sentence, kinds="all") == []

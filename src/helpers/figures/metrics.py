@@ -34,7 +34,7 @@ METRIC_COLUMNS = ["doc_id", "file", "article", "indicator", "value", "value_high
 #: Qualifiers as written → the taxonomy's form.
 QUALIFIERS = {"余": "余", "多": "多", "近": "近", "将近": "近", "接近": "近", "约": "约", "大约": "约",
               "超": "超", "超过": "超", "逾": "逾", "以上": "以上", "左右": "左右", "不到": "不到", "不足": "不到"}
-TIME_UNITS = {"天", "周", "个月"}
+TIME_UNITS = {"天", "周", "个月", "工作日"}
 
 # Shorthands usable in the indicator patterns (see data/indicators.csv and its README).
 SHORTHANDS = {
@@ -249,6 +249,8 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "ordinal (a team's name: 巡察二组)"
     if chinese and (before[-1:] and before[-1] in _CN_DIGITS or _DIGIT_BY_DIGIT.fullmatch(m.group("num"))):
         return "enumeration or estimate (一二三轮巡察, 七八个)"  # counts are not written digit by digit
+    if unit in ("天", "日", "个月", "月", "周", "年", "个工作日") and after.startswith(("内", "之内", "以内")):
+        return "a deadline (在2个月内报送整改情况报告)"
     if unit in ("天", "日") and before.endswith("前"):
         return "a time in the story (前两天)"
     if _TERM_AFTER.match(text[num_end:num_end + 6]):
