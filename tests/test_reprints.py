@@ -124,6 +124,26 @@ def test_same_seed_same_table_and_both_indexes_agree():
     pd.testing.assert_frame_equal(small, numpy_index)
 
 
+def test_chunk_size_does_not_change_the_table(monkeypatch):
+    """Signatures and shingle sets are made a chunk of articles at a time: chunks of two give the same table
+    (both indexes, a traditional copy and a text too short to compare among them)."""
+    import opencc
+
+    from helpers.pages import reprints
+
+    texts = {"a": REPORT, "b": VARIANTS["OCR noise 5 %"], "c": VARIANTS["truncated to 60 %"], "d": "太短。",
+             "hk": opencc.OpenCC("s2t").convert(REPORT[:1500]), "e": VARIANTS["edited"],
+             **{f"o{k}": t for k, t in enumerate(_other_reports())}}
+    arts = _table(texts, script=["traditional" if k == "hk" else "simplified" for k in texts],
+                  date=[f"2021-06-{10 + k:02d}" for k in range(len(texts))])
+    whole = [find_reprints(arts, datasketch_max=m) for m in (0, 5000)]
+    assert set(whole[0]["doc_id"]) == {"a", "b", "c", "hk", "e"}
+    monkeypatch.setattr(reprints, "_CHUNK", 2)
+    for m, expected in zip((0, 5000), whole):
+        pd.testing.assert_frame_equal(find_reprints(arts, datasketch_max=m), expected)
+        assert find_reprints(arts, datasketch_max=m).attrs == expected.attrs
+
+
 def test_flag_canonical_counts_each_report_once():
     arts = _table({"a": REPORT, "b": VARIANTS["edited"], "c": _other_reports()[0]})
     flagged = flag_canonical(arts, find_reprints(arts))
