@@ -691,7 +691,8 @@ def test_random_unicode_through_cleaning_segmentation_and_metrics(raw):
 def test_random_cells_round_trip_through_csv_without_formulas(tmp_path, cell):
     from helpers.core.tables import FORMULA_PREFIXES
 
-    path = write_table(pd.DataFrame({"t": [cell, "x"]}), tmp_path / "t.csv")
+    # object dtype: pandas' default arrow strings cannot even hold a lone surrogate, the tables' reader may
+    path = write_table(pd.DataFrame({"t": [cell, "x"]}, dtype=object), tmp_path / "t.csv")
     back = read_table(path)
     expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in cell)
     got = back["t"][0]

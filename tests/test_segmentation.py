@@ -454,3 +454,27 @@ def test_a_widget_between_a_headline_and_its_text_opens_nothing():
     page = f"{h1}\n\n来源:本网原创稿 日期:2020-10-14 14:45:47\n【打印】\n\n{b1}\n\n{PARTS[0]}\n"
     segs = segments(page)
     assert len(segs) == 1 and segs[0].title == h1
+
+
+def test_a_headline_after_a_blank_line_is_not_joined_to_an_excerpt_cut_at_a_comma():
+    """「…立案2066件，」 then a blank line and a headline (with its deck glued below): the excerpt above was cut
+    short; the headline opens the next item instead of finishing the clause."""
+    (h1, b1) = BRIEFS[0]
+    page = (f"{h1}\n{b1}\n{PARTS[0]}\n{PARTS[1]}\n{BRIEFS[2][1]}\n"
+            "截至目前，全省共巡察县直部门1201个、乡镇770个，发现问题及线索7000余件、立案2066件，\n\n"
+            "某省第三轮巡视正式启动\n将对22个县开展常规巡视，对4家单位开展机动式巡视\n\n"
+            "12月6日，某省第三轮巡视工作动员部署会召开，本轮巡视将组建13个巡视组，其中11个巡视组对22个县开展常规巡视。\n")
+    assert "\n某省第三轮巡视正式启动\n" in clean_text(page).text
+
+
+def test_a_subhead_quoting_a_speaker_stays_in_its_feature_story():
+    """“群众关心的就是最大的政治” between two parts of one report: a quoted subhead needs a plain change of topic
+    (the feature threshold) to open an item."""
+    (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[1]
+    page = (f"{h1}\n\n{b1}\n\n{PARTS[0]}\n\n{BRIEFS[2][1]}\n\n“群众关心的就是最大的政治”\n\n{b2}\n\n{PARTS[1]}\n\n"
+            "巡察组督促被巡察党组织建立问题清单，逐项整改销号，群众反映的问题得到解决。\n")
+    # thresholds set so that any headline line opens an item unless it gets the feature threshold
+    strict = dict(cohesion_threshold=0.99, feature_threshold=0.01)
+    assert len(segment_paragraphs(paragraphs_of(clean_text(page)), **strict)) == 1
+    plain = page.replace("“群众关心的就是最大的政治”", "群众关心的就是最大的政治")
+    assert len(segment_paragraphs(paragraphs_of(clean_text(plain)), **strict)) == 2

@@ -382,7 +382,8 @@ _MOJIBAKE_START = re.compile(r"\?+[^\u4e00-\u9fff\w\s]")
 
 def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
                  wrap: tuple[float | None, float | None], prev_width: float, prev_opens: bool = False,
-                 alone: bool = False, blank_above: bool = False, next_alone: bool = False) -> bool:
+                 alone: bool = False, blank_above: bool = False, next_alone: bool = False,
+                 blank_between: bool = False) -> bool:
     """Whether the line break between ``prev`` and ``nxt`` falls inside a sentence.
 
     ``prev_opens``: ``prev`` is the first line of a paragraph, printed two characters narrower
@@ -390,7 +391,8 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
     headline, a masthead line): it is joined to ``nxt`` only when it ends in a continuing mark (，、：…)
     or ``nxt`` plainly finishes its word or clause. ``next_alone``: ``nxt`` stands between two blank lines;
     when it reads as a headline it opens a new item even below text that stops mid-sentence (an excerpt
-    cut short before the next story).
+    cut short before the next story). ``blank_between``: a blank line stands between them; a line below it that
+    reads as a headline (and does not fill the column) opens a new block even under a line ending in a comma.
     """
     if not prev or not nxt or is_table_row(prev) or is_table_row(nxt):
         return False
@@ -398,6 +400,9 @@ def _should_join(prev: str, nxt: str, prev_level: int, next_level: int,
         return True  # a credit line broken after its label: "本报记者 某某 通讯员 / 某某 摄"
     if next_alone and _reads_as_headline(nxt) and not _SHORT_TAIL.match(nxt):
         return False
+    if blank_between and _reads_as_headline(nxt) and not _SHORT_TAIL.match(nxt) \
+            and all(col is None or len(nxt) < col - 2 for col in wrap):
+        return False  # a headline after a blank line, below an excerpt cut off mid-clause (「…立案2066件，」)
     if (nxt[0] in LINE_CUE_FIRST and (LINE_BYLINE.match(nxt) or LINE_CONTINUED.match(nxt))) or prev[0] in "—─":
         return False
     if DATELINE.match(nxt) and not prev.endswith(CREDIT_LABELS):
@@ -512,7 +517,8 @@ def clean_text(raw: str, *, simplify: bool = True, remove_boilerplate: bool = Tr
         next_alone = blank_before[i] and (i + 1 == len(texts) or blank_before[i + 1]) and not spaced
         joins[i] = not after_label[i] and _should_join(texts[i - 1], texts[i], levels[i - 1], levels[i],
                                                        wraps[i - 1], widths[i - 1], opens, alone,
-                                                       blank_before[i - 1] and not spaced, next_alone)
+                                                       blank_before[i - 1] and not spaced, next_alone,
+                                                       blank_before[i] and not spaced)
         opens = not joins[i]
 
     # 5. assemble the text and the offsets

@@ -329,6 +329,9 @@ def _run_in_headline(p: Para) -> bool:
     return bool(m) and len(_CJK.findall(m.group(1))) >= 8 and _reads_as_headline(m.group(1))
 
 
+_QUOTED_WHOLE = re.compile(r"“[^“”]{4,30}”")
+
+
 def _photos_under_headline(paras: list[Para], i: int) -> bool:
     """Whether the credit line ``paras[i]`` closes a photo printed between a headline and its text: walking
     back over credits and short caption lines (「某组干部查阅文件资料。」「某某摄」) reaches the headline."""
@@ -523,7 +526,9 @@ def find_boundaries(paras: list[Para], *, cohesion_threshold: float = 0.12, feat
                 # text above and below is a subhead or a line of OCR text cut short, unless the topic
                 # plainly changes
                 tight = spaced_heads and not paras[i].blank_before and not paras[j].blank_before
-                threshold = feature_threshold if feature or tight else cohesion_threshold
+                # a subhead quoting a speaker whole (“群众关心的就是最大的政治”) heads a part of a feature story
+                quoted = j == i + 1 and _QUOTED_WHOLE.fullmatch(paras[i].text) is not None
+                threshold = feature_threshold if feature or tight or quoted else cohesion_threshold
                 if enough and sim < threshold:
                     cuts[i] = f"topic_shift({sim:.2f})"
                 elif not feature and (spaced_heads or blank_items) and _set_apart(paras, i, j, blank_items):
