@@ -470,7 +470,7 @@ def test_a_headline_after_a_blank_line_is_not_joined_to_an_excerpt_cut_at_a_comm
 def test_a_subhead_quoting_a_speaker_stays_in_its_feature_story():
     """“群众关心的就是最大的政治” between two parts of one report: a quoted subhead needs a plain change of topic
     (the feature threshold) to open an item."""
-    (h1, b1), (h2, b2) = BRIEFS[0], BRIEFS[1]
+    (h1, b1), b2 = BRIEFS[0], BRIEFS[1][1]
     page = (f"{h1}\n\n{b1}\n\n{PARTS[0]}\n\n{BRIEFS[2][1]}\n\n“群众关心的就是最大的政治”\n\n{b2}\n\n{PARTS[1]}\n\n"
             "巡察组督促被巡察党组织建立问题清单，逐项整改销号，群众反映的问题得到解决。\n")
     # thresholds set so that any headline line opens an item unless it gets the feature threshold
