@@ -434,3 +434,18 @@ def test_a_noun_before_a_preposition_is_not_the_head_of_the_count_after_it():
     from helpers.figures.metrics import extract_metric_records
     rows = extract_metric_records("今年该市6个巡察组对6个部门和甲开发区开展提级巡察。")
     assert [r["indicator"] for r in rows] == ["inspection_teams", "orgs_inspected"]
+
+
+@pytest.mark.parametrize("sentence, value, unit, indicator", [
+    ("全市纪检监察机关根据巡察移交线索立案200件。", 200, "件", "cases_filed"),   # 立案 between 线索 and the count governs it
+    ("汝州市委第三巡察组入驻梅庄村，开始为期一个月的巡察村（社区）工作。", 1, "个月", "inspection_duration"),
+])
+def test_dev7_classes(sentence, value, unit, indicator):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [r for r in extract_metric_records(sentence) if r["value"] == value and r["unit"] == unit]
+    assert rows and rows[0]["indicator"] == indicator, rows
+
+
+def test_the_standards_a_speaker_names_are_no_figure():
+    from helpers.figures.metrics import extract_metric_records
+    assert extract_metric_records("要践行聚焦问题逐一整改、举一反三深入整改、注重实效认真整改的四个判断标准。") == []

@@ -188,7 +188,9 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
             after = [t for t in toks if m.end() <= t[0] <= m.end() + 2 and t[3] in ("noun", "noun-after")
                      and not re.search(r"[\d、，,]", text[m.end():t[0]])][:1]
     before = [t for t in toks if t[3] == "noun" and max(ia, start - NOUN_BEFORE) <= t[1] <= start
-              and not _PREPOSITION.search(text, t[1], start)]  # 8个巡察组对8个县市区: 对 starts another phrase
+              and not _PREPOSITION.search(text, t[1], start)  # 8个巡察组对8个县市区: 对 starts another phrase
+              # 线索立案200件: 立案 governs the count (问题整改52个: 整改 goes with 问题, which stays the head)
+              and not any(v[3] == "verb" and t[1] <= v[0] < start and v[4] not in lex.paired.get(t[4], ()) for v in toks)]
     if unit in _VERBAL_UNITS:
         after = before = []
     locates = False

@@ -182,9 +182,9 @@ _BACKGROUND = re.compile(r"(?<![所及其])下?辖(?![区内的])|拥有|总面�
 _POPULATION = re.compile(r"人口|面积|民族")
 _INSPECTION_WORK = re.compile(r"巡|发现|整改|移交|处分|问责|走访|谈话")
 #: a numbered formula: a verb of doctrine, a Chinese count and an abstract noun (推行三项机制, 落实四个到位)
-_FORMULA_NOUN = re.compile(r"[项个条大种][^，,。；;、\d]{0,4}?(?:机制|措施|原则|要求|举措|工作法|到位|任务|清单|环节|重点|不准|严禁"
+_FORMULA_NOUN = re.compile(r"[项个条大种][^，,。；;、\d]{0,4}?(?:机制|措施|原则|要求|举措|工作法|到位|任务|清单|环节|重点|不准|严禁|标准"
                            r"|创新|工作(?!人员|组|队)|强化|提升|坚持|结合|融合|统筹|突破)")
-_FORMULA_VERB = re.compile(r"推行|执行|落实|坚持|实行|做到|突出|聚焦|围绕|紧扣|把握|强化|严守|落细|实施|做好|抓好|抓实|提出了?|以$")  # $: right before the count (以三个强化为抓手)
+_FORMULA_VERB = re.compile(r"推行|执行|落实|坚持|实行|做到|突出|聚焦|围绕|紧扣|把握|强化|严守|落细|实施|做好|抓好|抓实|提出了?|践行|以$")  # $: right before the count (以三个强化为抓手)
 #: … unless its own clause says it is done: 「计划开展3轮，已完成2轮」
 _DONE = re.compile(r"已|完成|累计|共计|实际")
 #: a working formula with a placeholder count: 「1+N」, 「联系N个镇街」
@@ -230,11 +230,12 @@ _ONE_SENT = ("派出", "组建", "成立", "派驻", "选派", "抽调")
 
 
 def _counted_one(before: str, unit: str, after: str) -> bool:
-    """一 that counts: one team sent or formed (派出一个巡察组), one month as a length (一个月左右, 一个月时间);
+    """一 that counts: one team sent or formed (派出一个巡察组), one month as a length (一个月左右, 一个月时间,
+    为期一个月);
     ``after`` runs from the numeral past the measure word."""
     if unit in ("个", "支") and before.endswith(_ONE_SENT):
         return "组" in after[:7]
-    return unit == "个月" and any(w in after for w in ("左右", "时间"))
+    return unit in ("个月", "周") and (any(w in after for w in ("左右", "时间")) or before.endswith(("为期", "历时", "用时")))
 
 
 def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
@@ -278,7 +279,8 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
     if (_BACKGROUND.search(text, a, m_start) or _POPULATION.search(text, a, b)) and not _INSPECTION_WORK.search(text, a, b) \
             or "之一" in text[end:b] or _background_sentence(text, a, m_start):
         return "background fact (全市辖11个镇街道，共166个社区; 作为全省5个试点县之一)"
-    if chinese and _FORMULA_NOUN.match(text, num_end) and _FORMULA_VERB.search(text, max(a, m_start - 6), m_start):
+    if chinese and _FORMULA_NOUN.match(text, num_end) and (_FORMULA_VERB.search(text, max(a, m_start - 6), m_start) or (
+            text[m_start - 1:m_start] == "的" and text.count("、", a, m_start) >= 2)):  # 聚焦…、…、…的四个判断标准
         return "numbered formula (推行三项机制, 落实四个到位)"
     if _FORMULA.search(text, a, b):
         return "formula (1个巡察组联系N个镇街)"
