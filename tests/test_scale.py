@@ -7,8 +7,11 @@ import importlib.util
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.core.config import BuildConfig
 from helpers.core.parallel import batched, map_batches, resolve_jobs
@@ -235,3 +238,14 @@ def test_count_matrix_is_the_vectorisers_matrix(min_df, max_df, shuffle):
         a, b = getattr(got, part), getattr(want, part)
         assert a.dtype == b.dtype and np.array_equal(a, b), part
     assert vocabulary == cv.vocabulary_
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=-2**62, max_value=2**62), max_size=200))
+def test_sorted_unique_is_np_unique(values):
+    from helpers.core.arrays import sorted_unique, sorted_unique_counts
+    a = np.array(values, dtype=np.int64)
+    assert np.array_equal(sorted_unique(a), np.unique(a))
+    u, c = sorted_unique_counts(a)
+    eu, ec = np.unique(a, return_counts=True)
+    assert np.array_equal(u, eu) and np.array_equal(c, ec)

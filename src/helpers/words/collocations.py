@@ -38,6 +38,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..core.arrays import sorted_unique, sorted_unique_counts
+
 log = logging.getLogger(__name__)
 
 COLLOCATION_COLUMNS = ["node", "collocate", "freq", "freq_left", "freq_right", "node_freq", "collocate_freq",
@@ -140,13 +142,13 @@ def collocations(tokens: pd.DataFrame, node: str | None = None, *, window: int |
 
     def pair_counts(keys: np.ndarray) -> pd.Series:
         """Unique (node type, position) keys → counts per (node type, collocate type) key."""
-        u = np.unique(keys)
+        u = sorted_unique(keys)
         nk, pk = u // N64, u % N64
-        cu, cc = np.unique(nk * V + codes[pk], return_counts=True)
+        cu, cc = sorted_unique_counts(nk * V + codes[pk])
         return pd.Series(cc, index=cu)
 
     keys = node_code * N64 + coll_pos
-    uniq = np.unique(keys)
+    uniq = sorted_unique(keys)
     slots = np.bincount((uniq // N64).astype(np.int64), minlength=len(vocab)).astype(float)
     both = pd.concat([pair_counts(keys[~is_right]).rename("freq_left"), pair_counts(keys[is_right]).rename("freq_right"),
                       pair_counts(keys).rename("freq")], axis=1).fillna(0).astype("int64")

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..core.arrays import sorted_unique
+
 log = logging.getLogger(__name__)
 
 MEASURES = ("weight", "jaccard", "dice", "npmi")
@@ -86,7 +88,7 @@ def cooccurrence_network(tokens: pd.DataFrame, *, terms: Sequence[str] | None = 
 def _unique_pairs(unit: np.ndarray, word: np.ndarray, n_words: int) -> tuple[np.ndarray, np.ndarray]:
     """Each (unit, word) pair once, sorted."""
     width = max(int(n_words), 1)
-    pair = np.unique(np.asarray(unit, dtype=np.int64) * width + word)
+    pair = sorted_unique(np.asarray(unit, dtype=np.int64) * width + word)
     return pair // width, pair % width
 
 
