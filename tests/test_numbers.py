@@ -323,3 +323,17 @@ def test_a_deadline_is_no_figure(sentence):
     """在2个月内, 15个工作日内: a deadline set, not a length of inspection (个工作日 is a time, not 个)."""
     from helpers.figures.metrics import extract_metric_records
     assert extract_metric_records(sentence, kinds="all") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("巡察组组长提出了五点整改意见建议。", [(5, "点", "recommendations")]),   # rectification advice counts
+    ("向被巡察单位提出整改意见3条。", [(3, "条", "recommendations")]),
+    ("会上，书记提出了三点要求。", []),                                    # the points of a speech do not
+    ("受理时间为早8点至晚6点。", []),                                      # nor times of day
+    ("会议于9点整开始。", []),
+    ("二次供水监督次数少。", []),                                          # a set phrase
+])
+def test_points_of_advice_and_times_of_day(sentence, expected):
+    from helpers.figures.metrics import extract_metric_records
+    got = [(r["value"], r["unit"], r["indicator"]) for r in extract_metric_records(sentence, kinds="all")]
+    assert got == expected

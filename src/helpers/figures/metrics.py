@@ -252,6 +252,13 @@ def _is_negative(text: str, m: re.Match, unit: str, chinese: bool, value: float,
         return "enumeration or estimate (一二三轮巡察, 七八个)"  # counts are not written digit by digit
     if unit in ("天", "日", "个月", "月", "周", "年", "个工作日") and after.startswith(("内", "之内", "以内")):
         return "a deadline (在2个月内报送整改情况报告)"
+    if unit == "点":
+        if before.endswith(("早", "晚", "上午", "下午", "中午", "凌晨", "晚上", "夜里")) or after[:1] in "钟半至到-—－:：" \
+                or (after[:1] == "整" and not after.startswith("整改")) \
+                or after[:1].isdigit():
+            return "a time of day (早8点至晚6点)"
+        if not after.startswith(("整改", "具体整改", "针对性整改")):
+            return "points of a speech (提出三点要求, 三点意见): only rectification advice is counted"
     if unit in ("天", "日") and before.endswith("前"):
         return "a time in the story (前两天)"
     if _TERM_AFTER.match(text[num_end:num_end + 6]):
