@@ -449,3 +449,15 @@ def test_dev7_classes(sentence, value, unit, indicator):
 def test_the_standards_a_speaker_names_are_no_figure():
     from helpers.figures.metrics import extract_metric_records
     assert extract_metric_records("要践行聚焦问题逐一整改、举一反三深入整改、注重实效认真整改的四个判断标准。") == []
+
+
+@pytest.mark.parametrize("sentence, value, indicator", [
+    ("由三个镇党委分别负责监督。", 3, "other"),              # 由: the bodies that act, not those inspected
+    ("10个村都张贴了巡察通告。", 10, "other"),               # notices posted in villages
+    ("共召开党委会专题研究整改工作3次。", 3, "meetings_held"),  # 整改工作 is a noun, 召开 governs the count
+    ("由县委3个巡察组对12个单位开展巡察。", 12, "orgs_inspected"),
+])
+def test_dev8_classes(sentence, value, indicator):
+    from helpers.figures.metrics import extract_metric_records
+    rows = [r for r in extract_metric_records(sentence) if r["value"] == value]
+    assert rows and rows[0]["indicator"] == indicator, rows

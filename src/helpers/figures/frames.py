@@ -36,7 +36,7 @@ MODEL_FILE = PACKAGE_DATA_DIR / "frame_model.json"
 _CLAUSE_STOP = "，,；;。！？!?：:\n"
 _ITEM_STOP = "、和及与（）()"
 #: 向 (to) or 在 (in) just before the count: the units receive something or locate an action
-_OBLIQUE = re.compile(r"向(?!被)|在")
+_OBLIQUE = re.compile(r"向(?!被)|在|由(?=[^，,；;。]{0,3}$)")
 #: what may join the conjuncts of one counted list: 41个乡镇、部门和企事业单位
 _CONJUNCT = re.compile(r"[、和及与][^，,；;。！？\n\d、和及与（）()]{0,4}")
 _LOCATOR = re.compile(r"[^，,；;。！？\n\d及所下辖]{0,4}?的[^，,；;。！？\n\d]{0,6}?\d|[^，,；;。！？\n\d及所下辖]{0,4}?的[一二两三四五六七八九十]+个"
@@ -242,6 +242,8 @@ def read_frame(text: str, start: int, end: int, unit: str, *, lexicon: Lexicon |
         return [t for t in tokens if (t[3] == "verb" or (weak and t[3] == "weak")) and t[4] != "-"
                 and not (text.startswith("的", t[1]) and t[1] + 1 < start - 2
                          and not _CATEGORY_COUNT.fullmatch(text, t[1] + 1, start))
+                # a verb named as work (研究整改工作3次: 整改工作 is a noun) governs nothing before the count
+                and not (text.startswith("工作", t[1]) and t[1] + 2 < start)
                 and t[0] < nominal_at]
 
     # 22个问题的整改情况进行了检查: the rectification named after 的 is a topic, and the verb after it
